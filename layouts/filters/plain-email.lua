@@ -1,0 +1,543 @@
+--[[
+plain-email.lua -- pandoc Lua filter: turn an article body into a
+plain-text email body that reads well in any mail client.
+
+Run as:
+
+  pandoc -f json -t plain --wrap=auto --columns=72 \
+         --lua-filter plain-email.lua [-M email-ascii=true]
+
+Input: the JSON AST of pandoc's `markdown` reader (+smart). The title is
+not part of the body; body headings start at level 2. Link targets are
+absolute URLs (https:, mailto:) or in-page fragments (#id).
+
+What it does:
+
+  * Headings: text on its own line(s), underlined with `=` (levels 1-2)
+    or `-` (level 3+), underline as wide as the widest heading line.
+  * Links: `text [n]`, numbered in reading order of the email (body
+    first, then the notes), one number per distinct URL, and listed at
+    the end under "Links" as `[n] URL` (never wrapped). A link whose
+    text is its own URL / address is written bare, without a number; an
+    in-page link (#id) is written as its text only; a link with empty
+    text is written as its URL.
+  * Footnotes: marker `[a]`, `[b]`, ... `[z]`, `[aa]` ... right after the
+    word they belong to, and a "Notes" section (before "Links") with a
+    hanging indent.
+  * Strong -> *text*, Emph -> _text_, Strikeout -> ~text~, inline code,
+    SmallCaps, Underline -> their text.
+  * Images -> [Image: alt] / [Image]; a figure caption goes on the next
+    line (left out when it only repeats the alt text). Paths never appear.
+  * Tables: kept as pandoc renders them when they have at most 3 columns
+    and fit the line width; otherwise written as one small block per row:
+    `*first cell*` then `  Header: value` lines.
+  * Raw HTML / LaTeX (blocks and inlines) dropped; Div / Span unwrapped.
+  * Non-breaking spaces become ordinary spaces (inside the same word, so
+    they still do not break the line).
+  * Metadata `email-ascii: true`: typographic punctuation becomes ASCII.
+  * Optional metadata `email-notes-title` / `email-links-title` replace
+    the section names "Notes" / "Links".
+
+Lists, block quotes, definition lists and code blocks are left to the
+plain writer (bullets `- ` with a 2-space hanging indent, `1.  ` with a
+4-space indent, quotes indented 2, code indented 4, definitions 4).
+--]]
+
+local stringify = pandoc.utils.stringify
+
+-- Output width; the writer options come from the command line.
+local COLUMNS = (PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.columns) or 72
+local WRAP = (PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.wrap_text) or 'wrap-auto'
+
+local ascii = false          -- set from metadata `email-ascii`
+
+---------------------------------------------------------------------------
+-- Small helpers
+---------------------------------------------------------------------------
+
+-- Display width of a string (wide East Asian characters count 2,
+-- combining marks 0). Falls back to the UTF-8 code point count.
+local function width_of(s)
+  if pandoc.layout and pandoc.layout.real_length then
+    return pandoc.layout.real_length(s)
+  end
+  return utf8.len(s) or #s
+end
+
+local function split_lines(s)
+  local lines = {}
+  for line in (s .. '\n'):gmatch('(.-)\n') do
+    lines[#lines + 1] = line
+  end
+  return lines
+end
+
+local function rstrip(s)
+  return (s:gsub('[ \t]+$', ''))
+end
+
+-- Render blocks with the plain writer at the given width; trailing
+-- spaces and trailing blank lines are removed.
+local function render(blocks, width)
+  local out = pandoc.write(pandoc.Pandoc(blocks), 'plain',
+                           { columns = math.max(width, 20), wrap_text = WRAP })
+  local lines = split_lines(out)
+  for i, l in ipairs(lines) do lines[i] = rstrip(l) end
+  while #lines > 0 and lines[#lines] == '' do table.remove(lines) end
+  while #lines > 0 and lines[1] == '' do table.remove(lines, 1) end
+  return lines
+end
+
+local function render_inlines(inlines, width)
+  return render({ pandoc.Plain(inlines) }, width)
+end
+
+-- Prefix the first line with `first` and the others with `rest`;
+-- blank lines stay empty (no trailing spaces).
+local function hang(lines, first, rest)
+  local out = {}
+  for i, l in ipairs(lines) do
+    if l == '' then
+      out[i] = ''
+    else
+      out[i] = (i == 1 and first or rest) .. l
+    end
+  end
+  return out
+end
+
+-- Pre-formatted lines as blocks the plain writer prints verbatim: one
+-- Para per run of non-blank lines, each line a single Str joined by
+-- LineBreaks. (Not RawBlock: the plain writer puts no blank line between
+-- two adjacent raw blocks, e.g. a heading followed by a table. A Str is
+-- never re-wrapped, even when it contains spaces.)
+local function text_blocks(lines)
+  local blocks = pandoc.Blocks{}
+  local para = pandoc.Inlines{}
+  local function flush()
+    if #para > 0 then blocks:insert(pandoc.Para(para)) end
+    para = pandoc.Inlines{}
+  end
+  for _, l in ipairs(lines) do
+    if l == '' then
+      flush()
+    else
+      if #para > 0 then para:insert(pandoc.LineBreak()) end
+      para:insert(pandoc.Str(l))
+    end
+  end
+  flush()
+  return blocks
+end
+
+-- A heading as raw text: the (possibly wrapped) text, then an underline
+-- as wide as its widest line.
+local function heading_lines(inlines, level, width)
+  local lines = render_inlines(inlines, width)
+  if #lines == 0 then return nil end
+  local w = 0
+  for _, l in ipairs(lines) do w = math.max(w, width_of(l)) end
+  lines[#lines + 1] = string.rep(level <= 2 and '=' or '-', w)
+  return lines
+end
+
+-- If a cell / caption is one Plain or Para, return its inlines.
+local function single_inlines(blocks)
+  if #blocks == 1 and (blocks[1].t == 'Plain' or blocks[1].t == 'Para') then
+    return blocks[1].content
+  end
+  return nil
+end
+
+-- a, b, ..., z, aa, ab, ... (bijective base 26)
+local function note_label(n)
+  local s = ''
+  while n > 0 do
+    local r = (n - 1) % 26
+    s = string.char(97 + r) .. s
+    n = (n - 1) // 26
+  end
+  return s
+end
+
+---------------------------------------------------------------------------
+-- Text clean-up: non-breaking spaces and (optionally) ASCII punctuation
+---------------------------------------------------------------------------
+
+-- Mail clients and pandoc treat these as non-breaking; we want ordinary
+-- spaces. U+00A0 NBSP, U+202F narrow NBSP, U+2007 figure space.
+local NBSP = { '\u{00A0}', '\u{202F}', '\u{2007}' }
+
+local ASCII_MAP = {
+  ['\u{2018}'] = "'", ['\u{2019}'] = "'", ['\u{201A}'] = "'", ['\u{201B}'] = "'",
+  ['\u{201C}'] = '"', ['\u{201D}'] = '"', ['\u{201E}'] = '"', ['\u{201F}'] = '"',
+  ['\u{00AB}'] = '"', ['\u{00BB}'] = '"', ['\u{2039}'] = "'", ['\u{203A}'] = "'",
+  ['\u{2010}'] = '-', ['\u{2011}'] = '-', ['\u{2012}'] = '-', ['\u{2013}'] = '-',
+  ['\u{2212}'] = '-', ['\u{2014}'] = '--', ['\u{2015}'] = '--',
+  ['\u{2026}'] = '...',
+}
+
+local function fix_spaces(s)
+  for _, c in ipairs(NBSP) do s = s:gsub(c, ' ') end
+  return s
+end
+
+local function fix_text(s)
+  s = fix_spaces(s)
+  if ascii then
+    for from, to in pairs(ASCII_MAP) do
+      s = s:gsub(from, to)
+    end
+  end
+  return s
+end
+
+-- Alt text of an image: an explicit `alt` / `fig-alt` attribute wins
+-- over the image description (which, for figures, is also the caption).
+local function explicit_alt(img)
+  local a = img.attributes['alt'] or img.attributes['fig-alt']
+  if a and a ~= '' then return a end
+  return nil
+end
+
+local function quote_marks(kind)
+  if kind == 'SingleQuote' then
+    return ascii and "'" or '\u{2018}', ascii and "'" or '\u{2019}'
+  end
+  return ascii and '"' or '\u{201C}', ascii and '"' or '\u{201D}'
+end
+
+---------------------------------------------------------------------------
+-- Pass 1: figures (before images are flattened, so the alt text can be
+-- compared with the caption)
+---------------------------------------------------------------------------
+
+local figure_filter = {
+  Figure = function (fig)
+    local alts = {}
+    fig.content:walk { Image = function (img)
+      alts[#alts + 1] = explicit_alt(img) or stringify(img.caption)
+    end }
+    local caption = fig.caption.long or pandoc.Blocks{}
+    local cap_text = stringify(caption)
+    local blocks = pandoc.Blocks(fig.content)
+    -- With implicit figures pandoc uses the same text as alt and caption;
+    -- printing it twice reads badly, so the caption is then left out.
+    if cap_text == '' or (#alts == 1 and alts[1] == cap_text) then
+      return blocks
+    end
+    local last = blocks[#blocks]
+    local cap_inl = single_inlines(caption)
+    if last and (last.t == 'Plain' or last.t == 'Para') and cap_inl then
+      -- "[Image: alt]" and the caption on the next line, same paragraph
+      last.content:insert(pandoc.LineBreak())
+      last.content:extend(cap_inl)
+      return blocks
+    end
+    blocks:extend(caption)
+    return blocks
+  end,
+}
+
+---------------------------------------------------------------------------
+-- Pass 2: footnotes -> markers; note contents are collected
+---------------------------------------------------------------------------
+
+local notes = {}   -- list of Blocks, in order of reference
+
+local note_filter = {
+  traverse = 'topdown',
+  Note = function (note)
+    notes[#notes + 1] = note.content
+    return pandoc.Str('[' .. note_label(#notes) .. ']'), false
+  end,
+}
+
+---------------------------------------------------------------------------
+-- Pass 3: links -> "text [n]"; URLs collected
+---------------------------------------------------------------------------
+
+local urls = {}       -- list of URLs in numbering order
+local url_num = {}    -- URL -> number
+
+local function strip_url(s)
+  return (s:gsub('^mailto:', ''):gsub('^%a[%w+.-]*://', ''):gsub('/$', ''))
+end
+
+local link_filter = {
+  traverse = 'topdown',
+  Link = function (link)
+    local target = link.target
+    local text = stringify(link.content)
+    if target:sub(1, 1) == '#' then
+      return link.content, false                  -- in-page link: text only
+    end
+    if text == '' then
+      return pandoc.Str(target), false
+    end
+    if text == target or strip_url(text) == strip_url(target) then
+      -- autolink / mailto with the address as text: bare URL, no number
+      -- (the address itself for mailto:)
+      if target:match('^mailto:') then
+        return pandoc.Str(target:sub(8)), false
+      end
+      return pandoc.Str(target), false
+    end
+    local n = url_num[target]
+    if not n then
+      urls[#urls + 1] = target
+      n = #urls
+      url_num[target] = n
+    end
+    local out = pandoc.Inlines(link.content)
+    while #out > 0 and (out[#out].t == 'Space' or out[#out].t == 'SoftBreak') do
+      out:remove()
+    end
+    -- A Str with an ordinary space is never broken by the plain writer,
+    -- so " [n]" stays on the same line as the last word of the text.
+    out:insert(pandoc.Str(' [' .. n .. ']'))
+    return out, false
+  end,
+}
+
+---------------------------------------------------------------------------
+-- Pass 4: inline formatting and block clean-up
+---------------------------------------------------------------------------
+
+local function wrap_with(mark)
+  return function (el)
+    local out = pandoc.Inlines{ pandoc.Str(mark) }
+    out:extend(el.content)
+    out:insert(pandoc.Str(mark))
+    return out
+  end
+end
+
+local function unwrap(el) return el.content end
+
+local inline_filter = {
+  Str = function (s) s.text = fix_text(s.text); return s end,
+  Quoted = function (q)
+    local open, close = quote_marks(q.quotetype)
+    local out = pandoc.Inlines{ pandoc.Str(open) }
+    out:extend(q.content)
+    out:insert(pandoc.Str(close))
+    return out
+  end,
+  Strong = wrap_with('*'),
+  Emph = wrap_with('_'),
+  Strikeout = wrap_with('~'),
+  SmallCaps = unwrap,
+  Underline = unwrap,
+  Span = unwrap,
+  -- Split code on whitespace so a long code span can still wrap.
+  Code = function (c) return pandoc.Inlines(fix_spaces(c.text)) end,
+  RawInline = function (r)
+    if r.format == 'plain' then return nil end
+    if r.format == 'html' and r.text:lower():match('^<br%s*/?>$') then
+      return pandoc.LineBreak()
+    end
+    return {}
+  end,
+  Image = function (img)
+    local alt = img.caption
+    local explicit = explicit_alt(img)
+    if explicit then alt = pandoc.Inlines(fix_text(explicit)) end
+    if stringify(alt) == '' then return pandoc.Str('[Image]') end
+    local out = pandoc.Inlines{ pandoc.Str('[Image:'), pandoc.Space() }
+    out:extend(alt)
+    out:insert(pandoc.Str(']'))
+    return out
+  end,
+  -- Blocks
+  RawBlock = function (r)
+    if r.format == 'plain' then return nil end
+    return {}
+  end,
+  Div = unwrap,
+  CodeBlock = function (cb) cb.text = fix_spaces(cb.text); return cb end,
+}
+
+---------------------------------------------------------------------------
+-- Pass 5: layout of headings and tables; needs the available width, so
+-- it recurses through containers itself.
+---------------------------------------------------------------------------
+
+local layout_blocks
+
+local function table_as_rows(tbl, width)
+  local st = pandoc.utils.to_simple_table(tbl)
+  local out = {}
+  local function add(lines)
+    for _, l in ipairs(lines) do out[#out + 1] = l end
+  end
+
+  if #st.caption > 0 then
+    add(render_inlines(st.caption, width))
+    add({ '' })
+  end
+
+  local headers = {}
+  for i, h in ipairs(st.headers) do
+    headers[i] = single_inlines(h) or pandoc.Inlines(stringify(h))
+  end
+
+  for r, row in ipairs(st.rows) do
+    if r > 1 then add({ '' }) end
+    -- Row label: the first cell, in *bold* unless it already is.
+    local first = row[1] or pandoc.Blocks{}
+    local inl = single_inlines(first)
+    if inl then
+      local txt = stringify(inl)
+      if txt ~= '' then
+        local lbl = pandoc.Inlines(inl)
+        if not (txt:match('^%*') and txt:match('%*$')) then
+          lbl:insert(1, pandoc.Str('*'))
+          lbl:insert(pandoc.Str('*'))
+        end
+        add(render_inlines(lbl, width))
+      end
+    elseif #first > 0 then
+      add(render(first, width))
+    end
+    -- Other cells: "  Header: value", continuation lines indented 4.
+    for c = 2, #row do
+      local cell = row[c]
+      local head = headers[c] and stringify(headers[c]) ~= '' and headers[c] or nil
+      local vinl = single_inlines(cell)
+      if vinl and stringify(vinl) ~= '' then
+        local line = pandoc.Inlines{}
+        if head then
+          line:extend(head)
+          line:extend{ pandoc.Str(':'), pandoc.Space() }
+        end
+        line:extend(vinl)
+        add(hang(render_inlines(line, width - 4), '  ', '    '))
+      elseif not vinl and #cell > 0 then
+        if head then
+          local hl = pandoc.Inlines(head)
+          hl:insert(pandoc.Str(':'))
+          add(hang(render_inlines(hl, width - 2), '  ', '  '))
+        end
+        add(hang(render(cell, width - 4), '    ', '    '))
+      end
+    end
+  end
+  return text_blocks(out)
+end
+
+local function layout_table(tbl, width)
+  if #tbl.colspecs <= 3 then
+    local lines = render({ tbl }, width)
+    local fits = true
+    for _, l in ipairs(lines) do
+      if width_of(l) > width then fits = false; break end
+    end
+    if fits then
+      -- Same text the writer would produce, minus padding at line ends.
+      return text_blocks(lines)
+    end
+  end
+  return table_as_rows(tbl, width)
+end
+
+local function ordered_marker_width(ol)
+  local last = ol.start + #ol.content - 1
+  local w = #tostring(last) + 2        -- "10." / "10)" plus a space
+  if ol.delimiter == 'TwoParens' then w = w + 1 end
+  return math.max(w, 4)
+end
+
+local function layout_block(b, width)
+  local t = b.t
+  if t == 'Header' then
+    local lines = heading_lines(b.content, b.level, width)
+    return lines and text_blocks(lines) or {}
+  elseif t == 'Table' then
+    return layout_table(b, width)
+  elseif t == 'BlockQuote' then
+    b.content = layout_blocks(b.content, width - 2)
+  elseif t == 'BulletList' then
+    for i, item in ipairs(b.content) do
+      b.content[i] = layout_blocks(item, width - 2)
+    end
+  elseif t == 'OrderedList' then
+    local w = ordered_marker_width(b)
+    for i, item in ipairs(b.content) do
+      b.content[i] = layout_blocks(item, width - w)
+    end
+  elseif t == 'DefinitionList' then
+    for _, pair in ipairs(b.content) do
+      for j, def in ipairs(pair[2]) do
+        pair[2][j] = layout_blocks(def, width - 4)
+      end
+    end
+  elseif t == 'Div' then
+    b.content = layout_blocks(b.content, width)
+  end
+  return b
+end
+
+layout_blocks = function (blocks, width)
+  local out = pandoc.Blocks{}
+  for _, b in ipairs(blocks) do
+    local r = layout_block(b, width)
+    if r.t then out:insert(r) else out:extend(r) end
+  end
+  return out
+end
+
+---------------------------------------------------------------------------
+-- Main
+---------------------------------------------------------------------------
+
+local function meta_flag(v)
+  if v == nil then return false end
+  if type(v) == 'boolean' then return v end
+  local s = stringify(v):lower()
+  return s == 'true' or s == 'yes' or s == '1' or s == 'on'
+end
+
+local function meta_text(v, default)
+  if v == nil then return default end
+  local s = stringify(v)
+  return s ~= '' and s or default
+end
+
+function Pandoc(doc)
+  ascii = meta_flag(doc.meta['email-ascii'])
+  local notes_title = meta_text(doc.meta['email-notes-title'], 'Notes')
+  local links_title = meta_text(doc.meta['email-links-title'], 'Links')
+
+  local body = doc.blocks:walk(figure_filter)
+  body = body:walk(note_filter)     -- note contents were walked above too
+
+  -- Number links in the order the reader meets them: body, then notes.
+  body = body:walk(link_filter)
+  for i, n in ipairs(notes) do notes[i] = n:walk(link_filter) end
+
+  body = layout_blocks(body:walk(inline_filter), COLUMNS)
+
+  if #notes > 0 then
+    body:extend(text_blocks(heading_lines(pandoc.Inlines(notes_title), 3, COLUMNS)))
+    for i, n in ipairs(notes) do
+      local marker = '[' .. note_label(i) .. '] '
+      local indent = string.rep(' ', #marker)
+      local content = layout_blocks(n:walk(inline_filter), COLUMNS - #marker)
+      body:extend(text_blocks(hang(render(content, COLUMNS - #marker), marker, indent)))
+    end
+  end
+
+  if #urls > 0 then
+    body:extend(text_blocks(heading_lines(pandoc.Inlines(links_title), 3, COLUMNS)))
+    -- URLs are never wrapped: each line is one Str.
+    local lines = {}
+    for i, u in ipairs(urls) do
+      lines[#lines + 1] = '[' .. i .. '] ' .. fix_spaces(u)
+    end
+    body:extend(text_blocks(lines))
+  end
+
+  doc.blocks = body
+  return doc
+end

@@ -1,0 +1,204 @@
+"""Read one article: split and validate its front matter, parse its body once with pandoc."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import unquote, urlsplit
+
+from pydantic import BeforeValidator, PlainValidator, model_validator
+
+from . import ast as pandoc_ast
+from . import pandoc
+from .errors import PublishError, warn
+from .schema import Model, load_yaml, validate
+
+FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def _moment(value: object) -> date | datetime:
+    if isinstance(value, date):  # datetime is a date too
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("expected a date such as 2026-11-25 (ISO 8601)")
+
+
+def _listed(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Moment = Annotated[date | datetime, PlainValidator(_moment)]
+
+
+class FrontMatter(Model):
+    title: str
+    summary: str
+    date: Moment
+    updated: Moment | None = None
+    author: str | None = None
+    tags: Annotated[list[str], BeforeValidator(_listed)] = []
+    slug: str | None = None
+    lang: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    subject: str | None = None
+    reviewed_by: str | None = None
+    last_reviewed: Moment | None = None
+
+    @model_validator(mode="after")
+    def _image_needs_alt(self) -> FrontMatter:
+        if self.image and not (self.image_alt or "").strip():
+            raise ValueError(
+                "'image_alt' is required when 'image' is given: describe the "
+                "picture for readers who cannot see it"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class Article:
+    path: Path
+    meta: FrontMatter
+    ast: dict
+    slug: str
+    lang: str
+    # Image target as written in the source -> the file inside the project it names.
+    media: dict[str, Path] = field(default_factory=dict)
+
+    def ast_for(self, channel: str) -> dict:
+        """The body as `channel` shows it (the screen PDF shows what print shows)."""
+        return self.ast
+
+    @property
+    def headings(self) -> list[pandoc_ast.Heading]:
+        return pandoc_ast.headings(self.ast)
+
+
+def read_article(path: Path, root: Path, site_language: str) -> Article:
+    """Read `path` into an Article, or raise PublishError saying what to fix."""
+    text = read_text(path)
+    meta_text, meta_line, body, body_line = split_front_matter(text, path)
+    data, lines = load_yaml(meta_text, path, first_line=meta_line)
+    meta = validate(FrontMatter, data, path, lines, "front matter")
+    tree = pandoc_ast.shift_headings(pandoc.parse(body, path))
+    tree, media = resolve_media(tree, path, root, text)
+    slug = meta.slug or slugify(path.stem)
+    return Article(path, meta, tree, slug, meta.lang or site_language, media)
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise PublishError(
+            "no such file",
+            path,
+            hint="Check the path, or run 'publish build' with no argument "
+            "to build every article in source/",
+        ) from error
+    except IsADirectoryError as error:
+        raise PublishError(
+            "is a folder, not an article",
+            path,
+            hint="Name a .md file, or the articles inside the folder",
+        ) from error
+    if b"\x00" in data[:8192]:
+        raise PublishError(
+            "is a binary file, not a Markdown article",
+            path,
+            hint="Articles are UTF-8 text files ending in .md",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise PublishError(
+            f"is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read)",
+            path,
+            line,
+            "Save the file with UTF-8 encoding",
+        ) from error
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
+    """Split `---` front matter from the body; return both with their first line numbers."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise PublishError(
+            "has no front matter",
+            path,
+            1,
+            "Start the file with a '---' line, then 'title:', 'summary:' and "
+            "'date:', then a closing '---' line",
+        )
+    for number, line in enumerate(lines[1:], start=1):
+        if FENCE.match(line):
+            meta = "\n".join(lines[1:number])
+            body = "\n".join(lines[number + 1 :])
+            return meta, 2, body, number + 2
+    raise PublishError(
+        "the front matter that starts on line 1 is never closed",
+        path,
+        1,
+        "Add a line with '---' after its last key",
+    )
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "article"
+
+
+def resolve_media(tree: dict, path: Path, root: Path, source: str) -> tuple[dict, dict[str, Path]]:
+    """Find the project file behind every local image; leave out any outside the project."""
+    media: dict[str, Path] = {}
+    project = root.resolve()
+
+    def check(kind: str, target: str) -> str | None:
+        if kind != "Image" or _is_remote(target):
+            return target
+        url = urlsplit(target)
+        if url.scheme or target.startswith("/"):
+            file = Path(unquote(url.path))
+        else:
+            file = path.parent / unquote(url.path)
+        file = file.resolve()
+        if not file.is_relative_to(project):
+            warn(
+                f"image '{target}' is outside the project and was left out "
+                "(only files inside the project are published)",
+                path,
+                line_of(source, target),
+            )
+            return None
+        if not file.is_file():
+            raise PublishError(
+                f"image '{target}' does not exist",
+                path,
+                line_of(source, target),
+                f"Put the file at {file.relative_to(project)} or fix the path",
+            )
+        media[target] = file
+        return target
+
+    return pandoc_ast.map_targets(tree, check), media
+
+
+def _is_remote(target: str) -> bool:
+    return urlsplit(target).scheme in ("http", "https", "data")
+
+
+def line_of(source: str, needle: str) -> int | None:
+    """The first line of the file that holds `needle` (pandoc's Markdown AST has no positions)."""
+    for number, line in enumerate(source.split("\n"), start=1):
+        if needle in line:
+            return number
+    return None

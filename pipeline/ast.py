@@ -1,0 +1,99 @@
+"""Small readers and rewriters of pandoc's JSON AST, shared by every channel."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+
+def walk(node, visit: Callable[[dict], None]) -> None:
+    """Call `visit` on every element (a dict with a "t" key), depth first."""
+    if isinstance(node, dict):
+        if "t" in node:
+            visit(node)
+        for value in node.values():
+            walk(value, visit)
+    elif isinstance(node, list):
+        for item in node:
+            walk(item, visit)
+
+
+def elements(ast: dict, kind: str) -> Iterator[dict]:
+    found: list[dict] = []
+    walk(ast["blocks"], lambda node: found.append(node) if node["t"] == kind else None)
+    return iter(found)
+
+
+def stringify(node) -> str:
+    """The plain text of inlines or blocks, like pandoc.utils.stringify."""
+    parts: list[str] = []
+
+    def visit(element: dict) -> None:
+        kind = element["t"]
+        if kind == "Str":
+            parts.append(element["c"])
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif kind in ("Code", "Math"):
+            parts.append(element["c"][1])
+
+    walk(node, visit)
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+
+
+def headings(ast: dict) -> list[Heading]:
+    return [Heading(h["c"][0], stringify(h["c"][2]), h["c"][1][0]) for h in elements(ast, "Header")]
+
+
+def shift_headings(ast: dict, top: int = 2) -> dict:
+    """Shift heading levels so the body's highest heading is `top` (h1 is the article title)."""
+    levels = [h["c"][0] for h in elements(ast, "Header")]
+    if not levels or min(levels) == top:
+        return ast
+    shifted = copy.deepcopy(ast)
+    by = top - min(levels)
+    walk(shifted["blocks"], lambda node: _shift(node, by))
+    return shifted
+
+
+def _shift(node: dict, by: int) -> None:
+    if node["t"] == "Header":
+        node["c"][0] = min(6, node["c"][0] + by)
+
+
+def map_targets(ast: dict, rewrite: Callable[[str, str], str | None]) -> dict:
+    """A copy of the AST with every Link and Image target passed through `rewrite(kind, url)`.
+
+    Returning None removes an image, or turns a link into its text.
+    """
+    result = copy.deepcopy(ast)
+    _map_blocks(result["blocks"], rewrite)
+    return result
+
+
+def _map_blocks(node, rewrite) -> None:
+    if isinstance(node, list):
+        index = 0
+        while index < len(node):
+            item = node[index]
+            if isinstance(item, dict) and item.get("t") in ("Link", "Image"):
+                target = rewrite(item["t"], item["c"][2][0])
+                if target is None:
+                    replacement = item["c"][1] if item["t"] == "Link" else []
+                    node[index : index + 1] = replacement
+                    index += len(replacement)
+                    continue
+                item["c"][2][0] = target
+            _map_blocks(item, rewrite)
+            index += 1
+    elif isinstance(node, dict):
+        for value in node.values():
+            _map_blocks(value, rewrite)

@@ -1,0 +1,22 @@
+"""What every channel is: a name, a one-line description, and renderers that return bytes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..article import Article
+from ..output import Output
+from ..project import Project
+
+
+class Channel:
+    name: ClassVar[str]
+    description: ClassVar[str]
+
+    def render(self, article: Article, project: Project) -> list[Output]:
+        """Every output of one article in this channel, in memory. Never touches the disk."""
+        raise NotImplementedError
+
+    def render_site(self, articles: list[Article], project: Project) -> list[Output]:
+        """Outputs that depend on every article (index, feed...). None by default."""
+        return []

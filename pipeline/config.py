@@ -1,0 +1,141 @@
+"""The project's one config file, publish.yml, as typed and validated settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .errors import PublishError
+from .schema import Model, load_yaml, validate
+
+CONFIG_NAME = "publish.yml"
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class Site(Model):
+    name: str
+    base_url: str
+    language: str = "en"
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("expected an absolute URL such as https://clinic.example/")
+        return value if value.endswith("/") else value + "/"
+
+
+class PostalAddress(Model):
+    street: str
+    locality: str
+    region: str
+    postal_code: str
+    country: str = "US"
+
+
+class Hours(Model):
+    days: list[Literal[DAYS]]  # type: ignore[valid-type]
+    opens: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    closes: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Organization(Model):
+    name: str
+    address: PostalAddress
+    hours: list[Hours] = []
+    # Contact data is never invented: each is shown only when the clinic gives it.
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+
+
+class Colour(Model):
+    rgb: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    cmyk: tuple[float, float, float, float]
+
+    @field_validator("cmyk")
+    @classmethod
+    def _percentages(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if not all(0 <= part <= 100 for part in value):
+            raise ValueError("expected four percentages from 0 to 100 (C, M, Y, K)")
+        return value
+
+
+class Colours(Model):
+    primary: Colour
+    accent: Colour
+    ink: Colour
+    paper: Colour
+
+
+class Fonts(Model):
+    heading: str
+    body: str
+
+
+class Brand(Model):
+    colors: Colours
+    fonts: Fonts
+
+
+class WebSettings(Model):
+    pass
+
+
+class PrintSettings(Model):
+    size: Literal["letter", "a4"] = "letter"
+
+
+class EmailSettings(Model):
+    from_: str | None = Field(default=None, alias="from")
+    reply_to: str | None = None
+    unsubscribe_url: str | None = None
+
+
+class Config(Model):
+    site: Site
+    organization: Organization
+    brand: Brand
+    disclaimer: str
+    web: WebSettings = WebSettings()
+    print: PrintSettings = PrintSettings()
+    email: EmailSettings = EmailSettings()
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate `publish.yml` in the project folder `root`."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise PublishError(
+            f"no {CONFIG_NAME} here",
+            root,
+            hint="Run publish from the project folder (the one with publish.yml)",
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise PublishError("is not UTF-8 text", path, hint="Save it as UTF-8") from error
+    data, lines = load_yaml(text, path)
+    return validate(Config, data, path, lines, CONFIG_NAME)
+
+
+def day_range(days: list[str]) -> str:
+    """'Monday – Friday' for consecutive days, else the days listed."""
+    indexes = [DAYS.index(day) for day in days]
+    consecutive = indexes == list(range(indexes[0], indexes[0] + len(indexes)))
+    if len(days) > 2 and consecutive:
+        return f"{days[0]} – {days[-1]}"
+    return ", ".join(days) if len(days) != 2 or not consecutive else f"{days[0]} – {days[1]}"
+
+
+def clock(time: str) -> str:
+    """'17:00' -> '5:00 pm'."""
+    hour, minute = (int(part) for part in time.split(":"))
+    return f"{(hour - 1) % 12 + 1}:{minute:02d} {'am' if hour < 12 else 'pm'}"
+
+
+def hours_lines(hours: list[Hours]) -> list[str]:
+    return [f"{day_range(h.days)}: {clock(h.opens)} – {clock(h.closes)}" for h in hours]

@@ -1,0 +1,78 @@
+"""The problems a user can fix, and the warnings a build collects."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+from pathlib import Path
+
+log = logging.getLogger("pipeline")
+
+
+class PublishError(Exception):
+    """A problem in the content or the config: the user can fix it, so no traceback."""
+
+    def __init__(
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = where_text(self.path, self.line)
+        text = f"{where}: {self.message}" if where else self.message
+        return f"{text}. {self.hint}" if self.hint else text
+
+
+class UsageError(PublishError):
+    """The command was called wrongly (exit status 2)."""
+
+
+def where_text(path: Path | str | None, line: int | None = None) -> str:
+    if path is None:
+        return ""
+    shown = display_path(path)
+    return f"{shown}:{line}" if line else shown
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user typed it: relative to the current folder when it is below it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+_collector: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "warning_collector", default=None
+)
+
+
+def warn(message: str, path: Path | str | None = None, line: int | None = None) -> None:
+    """Report a problem that does not stop the build (it does under --strict)."""
+    where = where_text(path, line)
+    text = f"{where}: {message}" if where else message
+    found = _collector.get()
+    if found is not None:
+        found.append(text)
+    log.warning(text)
+
+
+@contextlib.contextmanager
+def collecting_warnings():
+    """Collect every warn() made inside the block, so --strict can fail what caused them."""
+    found: list[str] = []
+    token = _collector.set(found)
+    try:
+        yield found
+    finally:
+        _collector.reset(token)

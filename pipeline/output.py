@@ -1,0 +1,46 @@
+"""The one module that writes outputs: atomically, and never the same path twice in a build."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a channel made, in memory: its path below the output folder and its bytes."""
+
+    path: str
+    data: bytes
+
+
+class OutputWriter:
+    def __init__(self, root: Path):
+        self.root = root
+        self.written: list[Path] = []
+
+    def write(self, output: Output) -> Path:
+        target = self.root / output.path
+        if target in self.written:
+            raise RuntimeError(f"two outputs of one build write {target}")
+        write_atomic(target, output.data)
+        self.written.append(target)
+        return target
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: readers never see half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,162 @@
+"""Read YAML with line numbers and validate it against typed models, file:line in every message."""
+
+from __future__ import annotations
+
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import PublishError, warn
+
+Loc = tuple[str | int, ...]
+M = typing.TypeVar("M", bound="Model")
+
+
+class Model(BaseModel):
+    """Base of every config and front matter model: frozen, unknown keys kept so we can warn."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
+    """Parse YAML; return the data and the file line of every key and item in it."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else None
+        problem = error.problem or error.context or "unreadable"
+        hint = "Check the indentation, the colons and the quotes on that line"
+        raise PublishError(f"invalid YAML: {problem}", path, line, hint) from error
+    except yaml.YAMLError as error:
+        raise PublishError(f"invalid YAML: {error}", path) from error
+    lines: dict[Loc, int] = {}
+    if node is not None:
+        _record_lines(node, (), lines, first_line)
+    return data, lines
+
+
+def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], first_line: int) -> None:
+    lines[loc] = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*loc, key.value)
+            _record_lines(value, child, lines, first_line)
+            lines[child] = first_line + key.start_mark.line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*loc, index), lines, first_line)
+
+
+def validate(model: type[M], data: Any, path: Path, lines: dict[Loc, int], what: str) -> M:
+    """Build `model` from `data`; the first problem becomes a PublishError naming key and line."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PublishError(
+            f"{what} must be a mapping of keys to values, got {_kind(data)}", path, lines.get(())
+        )
+    try:
+        result = model.model_validate(data)
+    except ValidationError as error:
+        raise _first_problem(error, path, lines, what) from error
+    for loc in unknown_keys(model, data):
+        warn(
+            f"unknown key '{_dotted(loc)}' in {what} (ignored; check its spelling)",
+            path,
+            _line_of(loc, lines),
+        )
+    return result
+
+
+def _first_problem(
+    error: ValidationError, path: Path, lines: dict[Loc, int], what: str
+) -> PublishError:
+    problem = error.errors(include_url=False)[0]
+    loc = tuple(part for part in problem["loc"] if not str(part).startswith("function-"))
+    key = _dotted(loc)
+    if problem["type"] == "missing":
+        return PublishError(
+            f"{what} is missing the required key '{key}'",
+            path,
+            _line_of(loc[:-1], lines) or lines.get(()),
+            f"Add '{loc[-1]}:' with a value",
+        )
+    message = problem["msg"]
+    message = message[0].lower() + message[1:]
+    message = message.removeprefix("value error, ")
+    return PublishError(
+        f"'{key}' in {what}: {message}, got {_shown(problem['input'])}", path, _line_of(loc, lines)
+    )
+
+
+def _line_of(loc: Loc, lines: dict[Loc, int]) -> int | None:
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return lines.get(loc)
+
+
+def unknown_keys(model: type[BaseModel], data: Any, loc: Loc = ()) -> list[Loc]:
+    """Keys of `data` that `model` does not declare, at any depth."""
+    if not isinstance(data, dict):
+        return []
+    found = []
+    fields = model.model_fields
+    names = {field.alias or name: name for name, field in fields.items()}
+    for key, value in data.items():
+        if key not in names:
+            found.append((*loc, key))
+            continue
+        inner = _model_in(fields[names[key]].annotation)
+        if inner is None:
+            continue
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            where = (*loc, key, index) if isinstance(value, list) else (*loc, key)
+            found.extend(unknown_keys(inner, item, where))
+    return found
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside an annotation such as `Site`, `list[Hours]` or `Logo | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found:
+                return found
+    return None
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _kind(value: Any) -> str:
+    return {
+        list: "a list",
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+    }.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    text = repr(value if not hasattr(value, "isoformat") else value.isoformat())
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,126 @@
+"""The one Jinja environment: project layouts first, then the built-in ones; strict by default."""
+
+from __future__ import annotations
+
+import textwrap
+import traceback
+from datetime import date
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .errors import PublishError
+
+
+def _builtin_layouts() -> Path:
+    here = Path(__file__).resolve().parent
+    installed = here / "layouts"  # a wheel carries layouts/ as package data (pyproject.toml)
+    return installed if installed.is_dir() else here.parent / "layouts"
+
+
+BUILTIN_LAYOUTS = _builtin_layouts()
+
+
+def layout_dirs(root: Path) -> list[Path]:
+    """Where layouts are looked up: the project's own `layouts/`, then the built-in ones."""
+    own = root / "layouts"
+    dirs = [own] if own.is_dir() else []
+    return dirs + [BUILTIN_LAYOUTS] if BUILTIN_LAYOUTS.resolve() != own.resolve() else dirs
+
+
+def environment(root: Path) -> jinja2.Environment:
+    # `builtin/` lets a project template extend the original it overrides (as in Pelican).
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(d) for d in layout_dirs(root)]),
+            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_LAYOUTS))}),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        # HTML layouts escape every value; text and CSS layouts (*.txt.j2, *.css.j2) do not.
+        autoescape=lambda name: name is not None and name.endswith(".html.j2"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(wrap=wrap, underline=underline, longdate=longdate, isodate=isodate)
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **context) -> str:
+    """Render a layout; a template mistake becomes a PublishError naming the template and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as error:
+        raise PublishError(
+            f"layout '{error.name}' not found",
+            hint="Looked in: " + ", ".join(str(d) for d in layout_dirs_of(env)),
+        ) from error
+    except jinja2.TemplateSyntaxError as error:
+        raise PublishError(
+            f"template syntax error: {error.message}",
+            error.filename or name,
+            error.lineno,
+            "Fix the template",
+        ) from error
+    except jinja2.TemplateError as error:
+        path, line = _template_frame(error)
+        raise PublishError(
+            f"template error: {error.message}",
+            path or name,
+            line,
+            "Fix the template, or give it the value it expects",
+        ) from error
+
+
+def layout_dirs_of(env: jinja2.Environment) -> list[str]:
+    return list(env.loader.loaders[0].searchpath)  # type: ignore[union-attr]
+
+
+def _template_frame(error: Exception) -> tuple[str | None, int | None]:
+    """The innermost template file and line in the traceback (Jinja rewrites its frames)."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return frame.filename, frame.lineno
+    return None, None
+
+
+def wrap(text: str, width: int = 72, indent: str = "") -> str:
+    """Wrap plain text at spaces only: never inside a word, a URL or at a hyphen."""
+    paragraphs = str(text).split("\n")
+    return "\n".join(
+        textwrap.fill(
+            p,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        if p.strip()
+        else ""
+        for p in paragraphs
+    )
+
+
+def underline(text: str, char: str = "=") -> str:
+    text = str(text)
+    width = max((len(line) for line in text.split("\n")), default=0)
+    return f"{text}\n{char * width}"
+
+
+def safe(html: str) -> Markup:
+    """Mark HTML that pandoc wrote (never article text run as a template) as safe to insert."""
+    return Markup(html)
+
+
+def longdate(moment: date) -> str:
+    """'November 25, 2026'."""
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
+def isodate(moment: date) -> str:
+    return moment.isoformat()

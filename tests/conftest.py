@@ -1,0 +1,73 @@
+"""Shared fixtures: the repository's own project, small throwaway projects, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+SAMPLE_SLUG = "ketamine-therapy-for-pain-management"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="Rewrite the golden files from the current outputs (then read the diff).",
+    )
+
+
+@pytest.fixture
+def regen(request) -> bool:
+    return request.config.getoption("--regen-golden")
+
+
+def publish(*args: str, cwd: Path):
+    """Run the `publish` command in folder `cwd`, as a user would."""
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def make_project(root: Path, articles: dict[str, str | bytes] | None = None) -> Path:
+    """A project in `root`: the repository's publish.yml and the given source files."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "publish.yml", root / "publish.yml")
+    (root / "source").mkdir(exist_ok=True)
+    for name, content in (articles or {}).items():
+        target = root / "source" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return root
+
+
+def article(
+    title: str = "A good article", body: str = "## Section\n\nSome text.\n", extra: str = ""
+) -> str:
+    """The text of a valid article, with `extra` front matter lines."""
+    return (
+        f"---\ntitle: {title}\nsummary: A short summary of the article for the listing "
+        f"and the search results.\ndate: 2026-01-15\n{extra}---\n\n{body}"
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The repository's own project built once, all channels, into a temporary folder."""
+    out = tmp_path_factory.mktemp("sample") / "output"
+    result = publish("build", "--strict", "--out", str(out), cwd=REPO)
+    assert result.exit_code == 0, result.output
+    return out
