@@ -87,7 +87,7 @@ def read_article(path: Path, root: Path, site_language: str) -> Article:
     meta_text, meta_line, body, body_line = split_front_matter(text, path)
     data, lines = load_yaml(meta_text, path, first_line=meta_line)
     meta = validate(FrontMatter, data, path, lines, "front matter")
-    tree = pandoc_ast.shift_headings(pandoc.parse(body, path))
+    tree = pandoc_ast.normalize_headings(pandoc.parse(body, path))
     tree, media = resolve_media(tree, path, root, text)
     slug = meta.slug or slugify(path.stem)
     return Article(path, meta, tree, slug, meta.lang or site_language, media)

@@ -53,20 +53,19 @@ def headings(ast: dict) -> list[Heading]:
     return [Heading(h["c"][0], stringify(h["c"][2]), h["c"][1][0]) for h in elements(ast, "Header")]
 
 
-def shift_headings(ast: dict, top: int = 2) -> dict:
-    """Shift heading levels so the body's highest heading is `top` (h1 is the article title)."""
-    levels = [h["c"][0] for h in elements(ast, "Header")]
-    if not levels or min(levels) == top:
-        return ast
-    shifted = copy.deepcopy(ast)
-    by = top - min(levels)
-    walk(shifted["blocks"], lambda node: _shift(node, by))
-    return shifted
-
-
-def _shift(node: dict, by: int) -> None:
-    if node["t"] == "Header":
-        node["c"][0] = min(6, node["c"][0] + by)
+def normalize_headings(ast: dict, top: int = 2) -> dict:
+    """Renumber headings so the body starts at `top` (h1 is the article title) and never skips
+    a level: `#` becomes h2, and an h5 straight after an h3 becomes an h4."""
+    normalized = copy.deepcopy(ast)
+    found = list(elements(normalized, "Header"))
+    if not found:
+        return normalized
+    shift = top - min(h["c"][0] for h in found)
+    previous = top - 1
+    for header in found:  # in document order
+        level = min(header["c"][0] + shift, previous + 1, 6)
+        header["c"][0] = previous = level
+    return normalized
 
 
 def map_targets(ast: dict, rewrite: Callable[[str, str], str | None]) -> dict:

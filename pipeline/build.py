@@ -59,6 +59,8 @@ def build(
                     hint="Fix the warnings above",
                 )
         except PublishError as error:
+            if path is not None and error.path is not None and Path(error.path) != path:
+                error.message += f" (while publishing {display_path(path)})"
             report.failures.append(error)
             return False
         for output in outputs:

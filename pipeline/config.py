@@ -54,12 +54,12 @@ class Organization(Model):
 
 class Colour(Model):
     rgb: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
-    cmyk: tuple[float, float, float, float]
+    cmyk: list[float]
 
     @field_validator("cmyk")
     @classmethod
-    def _percentages(cls, value: tuple[float, ...]) -> tuple[float, ...]:
-        if not all(0 <= part <= 100 for part in value):
+    def _percentages(cls, value: list[float]) -> list[float]:
+        if len(value) != 4 or not all(0 <= part <= 100 for part in value):
             raise ValueError("expected four percentages from 0 to 100 (C, M, Y, K)")
         return value
 
@@ -110,8 +110,7 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     if not path.is_file():
         raise PublishError(
-            f"no {CONFIG_NAME} here",
-            root,
+            f"no {CONFIG_NAME} in {root}",
             hint="Run publish from the project folder (the one with publish.yml)",
         )
     try:

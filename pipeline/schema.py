@@ -16,6 +16,17 @@ Loc = tuple[str | int, ...]
 M = typing.TypeVar("M", bound="Model")
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: the models parse them, with a message and a line
+    (PyYAML's own date parsing raises a bare ValueError on 2026-02-30)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class Model(BaseModel):
     """Base of every config and front matter model: frozen, unknown keys kept so we can warn."""
 
@@ -25,7 +36,7 @@ class Model(BaseModel):
 def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML; return the data and the file line of every key and item in it."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -35,6 +46,10 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else None
         problem = error.problem or error.context or "unreadable"
+        if error.context and error.problem and error.context_mark and mark is not None:
+            start = first_line + error.context_mark.line
+            if start != line:
+                problem = f"{problem} ({error.context} that starts on line {start})"
         hint = "Check the indentation, the colons and the quotes on that line"
         raise PublishError(f"invalid YAML: {problem}", path, line, hint) from error
     except yaml.YAMLError as error:
@@ -94,6 +109,8 @@ def _first_problem(
     message = problem["msg"]
     message = message[0].lower() + message[1:]
     message = message.removeprefix("value error, ")
+    if not loc:  # a rule about several keys together
+        return PublishError(f"{what}: {message}", path, lines.get(()))
     return PublishError(
         f"'{key}' in {what}: {message}, got {_shown(problem['input'])}", path, _line_of(loc, lines)
     )

@@ -1,0 +1,69 @@
+"""publish.yml: every problem names the file, the line, the key, what was expected and what came."""
+
+import pytest
+from conftest import REPO, article, make_project, publish
+
+BASE = (REPO / "publish.yml").read_text()
+
+CASES = {
+    "relative base URL": (
+        ("base_url: https://albanyketamine.example/", "base_url: albanyketamine"),
+        "publish.yml:5: 'site.base_url' in publish.yml: expected an absolute URL such as "
+        "https://clinic.example/, got 'albanyketamine'",
+    ),
+    "missing postal code": (
+        ('    postal_code: "12205"\n', ""),
+        "publish.yml:10: publish.yml is missing the required key "
+        "'organization.address.postal_code'. Add 'postal_code:' with a value",
+    ),
+    "three CMYK values": (
+        ("cmyk: [0, 58, 78, 6]", "cmyk: [0, 58, 78]"),
+        "publish.yml:29: 'brand.colors.accent.cmyk' in publish.yml: expected four percentages "
+        "from 0 to 100 (C, M, Y, K), got [0, 58, 78]",
+    ),
+    "a day that is not a day": (
+        ("- days: [Saturday, Sunday]", "- days: [Saturday, Sundy]"),
+        "publish.yml:21: 'organization.hours[1].days[1]' in publish.yml: input should be "
+        "'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday' or 'Sunday', "
+        "got 'Sundy'",
+    ),
+    "not YAML": (
+        ("  language: en\n", "\tlanguage: en\n"),
+        "publish.yml:6: invalid YAML: found character '\\t' that cannot start any token. "
+        "Check the indentation, the colons and the quotes on that line",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_invalid_config_names_key_and_line(tmp_path, name):
+    (old, new), message = CASES[name]
+    assert old in BASE
+    root = make_project(tmp_path, {"good.md": article()})
+    (root / "publish.yml").write_text(BASE.replace(old, new, 1))
+    result = publish("build", cwd=root)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {message}\n"
+    assert not (root / "output").exists()
+
+
+def test_unknown_config_key_warns_with_line(tmp_path):
+    root = make_project(tmp_path, {"good.md": article()})
+    (root / "publish.yml").write_text(
+        BASE.replace("  language: en\n", "  language: en\n  lang: fr\n")
+    )
+    result = publish("build", "--channel", "email", cwd=root)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: publish.yml:7: unknown key 'site.lang' in publish.yml (ignored; check its "
+        "spelling)\n"
+    )
+
+
+def test_no_config_in_folder(tmp_path):
+    result = publish("build", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: no publish.yml in {tmp_path}. Run publish from the project folder (the "
+        "one with publish.yml)\n"
+    )

@@ -1,0 +1,108 @@
+"""Safe by default: escaped HTML, article text never run as a template, PDFs fetch nothing
+outside the project."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from conftest import article, make_project, publish
+
+from pipeline.pdf import ProjectFetcher
+
+HOSTILE = article(
+    title='"<script>alert(1)</script> {{ 7*7 }}"',
+    body="Jinja {{ 7*7 }} and {% raw %} and {{ config.site }} stay literal.\n",
+)
+
+
+def test_title_is_escaped_and_jinja_in_articles_stays_literal(tmp_path):
+    root = make_project(tmp_path, {"hostile.md": HOSTILE})
+    result = publish("build", "--strict", cwd=root)
+    assert result.exit_code == 0, result.output
+    page = (root / "output/web/hostile/index.html").read_text()
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}</h1>" in page
+    assert "<script>" not in page
+    assert "Jinja {{ 7*7 }} and {% raw %} and {{ config.site }} stay literal." in page
+    text = (root / "output/email/hostile.txt").read_text()
+    assert "<script>alert(1)</script> {{ 7*7 }}" in text
+    assert "Jinja {{ 7*7 }} and {% raw %} and {{ config.site }} stay literal." in text
+    assert "49" not in page + text
+
+
+@pytest.fixture
+def spy_server():
+    """A real HTTP server on 127.0.0.1 that records every request it gets."""
+    requests: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", requests
+    server.shutdown()
+
+
+def test_pdf_never_fetches_the_network_or_files_outside_the_project(tmp_path, spy_server):
+    base, requests = spy_server
+    body = (
+        f'Remote: ![chart]({base}/chart.png)\n\n<img src="file:///etc/passwd" alt="p">\n\n'
+        f'<img src="{base}/pixel.png" alt="q">\n'
+    )
+    root = make_project(tmp_path, {"leaky.md": article(body=body)})
+    result = publish("build", "--channel", "print", "source/leaky.md", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert requests == []
+    warnings = result.stderr.splitlines()
+    assert warnings == [
+        f"Warning: source/leaky.md: '{base}/chart.png' was left out of the PDF: only files "
+        "inside the project are embedded",
+        "Warning: source/leaky.md: 'file:///etc/passwd' was left out of the PDF: only files "
+        "inside the project are embedded",
+        f"Warning: source/leaky.md: '{base}/pixel.png' was left out of the PDF: only files "
+        "inside the project are embedded",
+    ]
+    strict = publish("build", "--strict", "--channel", "print", "source/leaky.md", cwd=root)
+    assert strict.exit_code == 1
+    assert strict.stderr.endswith(
+        "Error: source/leaky.md: not built: --strict turns its 3 warning(s) into errors. Fix "
+        "the warnings above\n"
+    )
+    assert requests == []
+
+
+def test_image_outside_the_project_is_left_out_everywhere(tmp_path):
+    root = make_project(tmp_path, {"escape.md": article(body="![secret](../../../etc/passwd)\n")})
+    result = publish("build", "source/escape.md", cwd=root)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: source/escape.md:7: image '../../../etc/passwd' is outside the project and "
+        "was left out (only files inside the project are published)\n"
+    )
+    page = (root / "output/web/escape/index.html").read_text()
+    assert "passwd" not in page
+    assert "root:" not in (root / "output/email/escape.txt").read_text()
+
+
+def test_fetcher_serves_project_files_only(tmp_path):
+    inside = tmp_path / "project" / "media" / "a.txt"
+    inside.parent.mkdir(parents=True)
+    inside.write_text("inside")
+    fetcher = ProjectFetcher([tmp_path / "project"], tmp_path / "project" / "a.md")
+    assert fetcher.fetch(inside.as_uri()).read() == b"inside"
+    for url in (
+        "file:///etc/passwd",
+        (tmp_path / "project" / ".." / "x").as_uri(),
+        "http://169.254.169.254/latest/meta-data/",
+        "ftp://127.0.0.1/x",
+    ):
+        with pytest.raises(ValueError, match="refused by the project fetcher"):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 4
