@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 
@@ -90,9 +91,38 @@ class PrintSettings(Model):
 
 
 class EmailSettings(Model):
+    # Each of these becomes an email header (From, Reply-To, List-Unsubscribe).
     from_: str | None = Field(default=None, alias="from")
     reply_to: str | None = None
     unsubscribe_url: str | None = None
+    unsubscribe_mailto: str | None = None
+    # Typographic quotes, dashes and ellipses become ASCII in the text part and the subject.
+    ascii: bool = False
+
+    @field_validator("from_", "reply_to", "unsubscribe_mailto")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None:
+            _one_line(value)
+            if "@" not in parseaddr(value)[1]:
+                raise ValueError("expected an address such as News <news@clinic.example>")
+        return value
+
+    @field_validator("unsubscribe_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None:
+            _one_line(value)
+            if not re.match(r"^https://[^/\s]+", value):
+                raise ValueError(
+                    "expected an https:// URL such as https://clinic.example/unsubscribe"
+                )
+        return value
+
+
+def _one_line(value: str) -> None:
+    if "\r" in value or "\n" in value:
+        raise ValueError("must be one line (it becomes an email header)")
 
 
 class Config(Model):
