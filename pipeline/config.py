@@ -7,7 +7,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .errors import PublishError
 from .schema import Model, load_yaml, validate
@@ -91,7 +91,6 @@ class PrintSettings(Model):
 
 
 class EmailSettings(Model):
-    # Each of these becomes an email header (From, Reply-To, List-Unsubscribe).
     from_: str | None = Field(default=None, alias="from")
     reply_to: str | None = None
     unsubscribe_url: str | None = None
@@ -99,30 +98,37 @@ class EmailSettings(Model):
     # Typographic quotes, dashes and ellipses become ASCII in the text part and the subject.
     ascii: bool = False
 
+    @field_validator("from_", "reply_to", "unsubscribe_url", "unsubscribe_mailto")
+    @classmethod
+    def _one_line(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and ("\r" in value or "\n" in value):
+            raise ValueError(
+                f"must be one line: it becomes the email's {HEADERS[info.field_name]} header"
+            )
+        return value
+
     @field_validator("from_", "reply_to", "unsubscribe_mailto")
     @classmethod
     def _address(cls, value: str | None) -> str | None:
-        if value is not None:
-            _one_line(value)
-            if "@" not in parseaddr(value)[1]:
-                raise ValueError("expected an address such as News <news@clinic.example>")
+        if value is not None and "@" not in parseaddr(value)[1]:
+            raise ValueError("expected an address such as News <news@clinic.example>")
         return value
 
     @field_validator("unsubscribe_url")
     @classmethod
     def _https(cls, value: str | None) -> str | None:
-        if value is not None:
-            _one_line(value)
-            if not re.match(r"^https://[^/\s]+", value):
-                raise ValueError(
-                    "expected an https:// URL such as https://clinic.example/unsubscribe"
-                )
+        if value is not None and not re.fullmatch(r"https://[^/\s]+(/\S*)?", value):
+            raise ValueError("expected an https:// URL such as https://clinic.example/unsubscribe")
         return value
 
 
-def _one_line(value: str) -> None:
-    if "\r" in value or "\n" in value:
-        raise ValueError("must be one line (it becomes an email header)")
+# The email header each setting becomes.
+HEADERS = {
+    "from_": "From",
+    "reply_to": "Reply-To",
+    "unsubscribe_url": "List-Unsubscribe",
+    "unsubscribe_mailto": "List-Unsubscribe",
+}
 
 
 class Config(Model):

@@ -14,6 +14,8 @@ from .article import slugify
 from .config import EmailSettings
 from .errors import PublishError
 
+LINE_LIMIT = 78  # RFC 5322: lines SHOULD be no longer
+
 
 @dataclass(frozen=True)
 class Letter:
@@ -99,10 +101,14 @@ def message_date(moment: date | datetime) -> str:
 
 def message_id(letter: Letter, domain: str) -> str:
     """The same content always gets the same id; any change to either part gets a new one."""
-    # slugify: the part before @ must be a dot-atom, whatever the front matter's slug holds.
-    local = f"{slugify(letter.key)}.{letter.moment:%Y%m%d}.{fingerprint(letter)[:16]}"
-    return f"<{local}@{domain}>"
+    digest = fingerprint(letter)[:16]
+    # The slug helps a person find the article; it is cut so the header keeps to 78 characters
+    # (it cannot be folded), and slugified because the part before @ must be a dot-atom.
+    room = LINE_LIMIT - len(f"Message-ID: <.{digest}@{domain}>")
+    name = slugify(letter.key)[: max(room, 0)].strip("-")
+    return f"<{name}.{digest}@{domain}>" if name else f"<{digest}@{domain}>"
 
 
 def fingerprint(letter: Letter) -> str:
-    return hashlib.sha256(f"{letter.subject}\0{letter.text}\0{letter.html}".encode()).hexdigest()
+    content = "\0".join((letter.key, str(letter.moment), letter.subject, letter.text, letter.html))
+    return hashlib.sha256(content.encode()).hexdigest()

@@ -14,6 +14,7 @@ from .errors import PublishError, warn
 CONTENT_WIDTH = 536  # px: the 600 px column less its padding (layouts/email/style.css.j2)
 GMAIL_CLIPS_AT = 102 * 1024  # bytes of HTML; Gmail hides the rest behind "View entire message"
 LIMIT = 100 * 1024
+CHARSET = '<meta charset="utf-8">'  # as layouts/base.html.j2 writes it
 
 # keep_at_rules: without it css-inline drops @media (dark mode, phones). No remote stylesheet
 # is ever fetched while building.
@@ -69,9 +70,14 @@ def _pixel_width(file: Path) -> int | None:
 def inline_css(html: str, source: Path | None) -> str:
     """Move every style rule into style="" attributes; keep @media rules in the head."""
     try:
-        return INLINER.inline(html)
+        inlined = INLINER.inline(html)
     except css_inline.InlineError as error:
         raise PublishError(f"the HTML email's CSS could not be inlined: {error}", source) from error
+    # css-inline puts the kept @media rules first in <head>, which pushes <meta charset> past
+    # the first 1024 bytes, the only place a browser looks for it: put it back in front.
+    if CHARSET in inlined:
+        inlined = inlined.replace(CHARSET, "", 1).replace("<head>", f"<head>{CHARSET}", 1)
+    return inlined
 
 
 def check_size(html: str, source: Path | None) -> None:

@@ -84,7 +84,7 @@ def letter_outputs(letter: Letter, project: Project) -> list[Output]:
         letter,
         subject=mailtext.plain_text(letter.subject, settings.ascii),
         text=mailtext.tidy(letter.text) + "\n",
-        html=html,
+        html=html + "\n",
     )
     eml = compose(final, settings, urlsplit(project.url()).hostname or "localhost")
     stem = f"email/{letter.key}"
