@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_SLUG
+from conftest import REPO, SAMPLE_SLUG, article, email_settings, make_project, publish
 from playwright.sync_api import sync_playwright
 from test_email_text import check_golden, source_links
 
@@ -188,3 +188,44 @@ def test_in_chromium_dark_scheme_darkens_the_email(browser, sample_build):
         context.close()
     assert colours["light"] == ["rgb(255, 255, 255)", "rgb(14, 90, 102)"]
     assert colours["dark"] == ["rgb(26, 33, 36)", "rgb(143, 208, 218)"]
+
+
+def visible_text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+@pytest.mark.parametrize(
+    ("settings", "html_line", "text_lines"),
+    [
+        (
+            {},
+            "You receive this newsletter from Albany Ketamine Infusions. Unsubscribe or "
+            "unsubscribe by email.",
+            "To unsubscribe: https://albanyketamine.example/unsubscribe\n"
+            "Or write to unsubscribe@albanyketamine.example with the subject\n“unsubscribe”.\n",
+        ),
+        (
+            {"unsubscribe_mailto": None},
+            "You receive this newsletter from Albany Ketamine Infusions. Unsubscribe.",
+            "To unsubscribe: https://albanyketamine.example/unsubscribe\n",
+        ),
+        (
+            {"unsubscribe_url": None},
+            "You receive this newsletter from Albany Ketamine Infusions. To unsubscribe, "
+            "write to us.",
+            "To unsubscribe, write to unsubscribe@albanyketamine.example with the\n"
+            "subject “unsubscribe”.\n",
+        ),
+    ],
+)
+def test_unsubscribe_line_reads_well(tmp_path, settings, html_line, text_lines):
+    root = make_project(tmp_path, {"news.md": article()})
+    email_settings(root, **settings)
+    assert publish("build", "-c", "email", "--strict", cwd=root).exit_code == 0
+    page = (root / "output" / "email" / "news.html").read_text(encoding="utf-8")
+    paragraph = re.search(r'<p class="unsubscribe".*?</p>', page, re.S)[0]
+    assert visible_text(paragraph) == html_line
+    text = (root / "output" / "email" / "news.txt").read_text(encoding="utf-8")
+    assert text.endswith(
+        "You receive this newsletter from Albany Ketamine Infusions.\n" + text_lines
+    )

@@ -6,6 +6,8 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from markupsafe import Markup
+
 from .. import ast as pandoc_ast
 from .. import mailhtml, mailtext, pandoc
 from ..article import Article
@@ -25,30 +27,22 @@ class EmailChannel(Channel):
     description = "a newsletter: plain text, an HTML email and a ready .eml (multipart/alternative)"
 
     def render(self, article: Article, project: Project) -> list[Output]:
-        url = project.url(f"{article.slug}/")
-        tree = article.ast_for(self.name)
-        text_body = mailtext.body(
-            absolute(tree, url),
-            project.layout_file(FILTER),
-            project.config.email.ascii,
-            article.path,
-        )
-        html_body = pandoc.write(
-            absolute(mailhtml.prepared(tree, article.media), url), "html5", article.path
-        )
         meta = article.meta
         subject = meta.subject or meta.title
         warn_long_subject(subject, "give the article a shorter 'subject'", article.path)
+        url = project.url(f"{article.slug}/")
         context = dict(article=article, url=url, web_url=url, subject=subject)
         letter = Letter(
             key=article.slug,
             subject=subject,
             subject_field=f"'{'subject' if meta.subject else 'title'}' in the front matter",
             moment=meta.date,
-            text=project.render("email/newsletter.txt.j2", body=text_body, **context),
+            text=project.render(
+                "email/newsletter.txt.j2", body=self.text_body(article, project, url), **context
+            ),
             html=project.render(
                 "email/newsletter.html.j2",
-                body=safe(html_body),
+                body=self.html_body(article, url),
                 lang=article.lang,
                 preheader=meta.summary,
                 **context,
@@ -56,6 +50,15 @@ class EmailChannel(Channel):
             source=article.path,
         )
         return letter_outputs(letter, project)
+
+    def text_body(self, article: Article, project: Project, url: str) -> str:
+        tree = absolute(article.ast_for(self.name), url)
+        filter_path = project.layout_file(FILTER)
+        return mailtext.body(tree, filter_path, project.config.email.ascii, article.path)
+
+    def html_body(self, article: Article, url: str) -> Markup:
+        tree = absolute(mailhtml.prepared(article.ast_for(self.name), article.media), url)
+        return safe(pandoc.write(tree, "html5", article.path))
 
 
 def warn_long_subject(subject: str, advice: str, source: Path | None) -> None:
