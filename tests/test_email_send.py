@@ -12,7 +12,7 @@ from email.policy import default
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from conftest import REPO, SAMPLE_SLUG, publish
+from conftest import REPO, SAMPLE_SLUG, article, email_settings, make_project, publish
 
 READER = "reader@example.org"
 PASSWORD = "correct horse battery staple"
@@ -37,8 +37,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def smtp_server(**options):
-    inbox = Inbox()
+def smtp_server(inbox: Inbox | None = None, **options):
+    inbox = inbox or Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
     try:
@@ -199,4 +199,28 @@ def test_unknown_or_unsafe_name_is_refused(sample_build):
     assert result.output == (
         f"Error: {sample_build / 'email' / 'not-built.eml'}: no such built message. Build it "
         "first: publish build --channel email (or publish newsletter ... --name not-built)\n"
+    )
+
+
+class Refuser(Inbox):
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        return "550 5.1.1 No such mailbox"
+
+
+def test_refused_recipient_is_reported(sample_build):
+    with smtp_server(Refuser()) as (inbox, address):
+        result = send(sample_build, "--to", READER, "--smtp", address)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {address} refused the address {READER}\n"
+
+
+def test_message_without_sender_cannot_be_sent(tmp_path):
+    root = make_project(tmp_path, {"news.md": article()})
+    email_settings(root, **{"from": None})
+    assert publish("build", "-c", "email", cwd=root).exit_code == 0
+    result = publish("send", "news", "--to", READER, "--smtp", "127.0.0.1:1", cwd=root)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: the message has no From address. "
+        "Set 'email.from' in publish.yml, then build again\n"
     )
