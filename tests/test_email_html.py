@@ -229,3 +229,15 @@ def test_unsubscribe_line_reads_well(tmp_path, settings, html_line, text_lines):
     assert text.endswith(
         "You receive this newsletter from Albany Ketamine Infusions.\n" + text_lines
     )
+
+
+def test_html_over_100kb_is_a_warning(tmp_path):
+    paragraph = "A sentence of the kind a long article is made of, repeated to fill the page. " * 3
+    root = make_project(tmp_path, {"news.md": article(body=f"{paragraph}\n\n" * 500)})
+    result = publish("build", "-c", "email", cwd=root)
+    size = len((root / "output" / "email" / "news.html").read_bytes()) // 1024
+    assert size > 100
+    assert result.output.startswith(
+        f"Warning: source/news.md: the HTML email is {size} KB; Gmail cuts messages over about "
+        "102 KB (shorten the article, or send a digest)\n"
+    )
