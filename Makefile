@@ -3,9 +3,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-# Debian packages: Pango for WeasyPrint; PDF tools the tests inspect PDFs with.
+# Debian packages: Pango for WeasyPrint; PDF tools the tests inspect PDFs with; Chromium for
+# looking at pages; openssl for the SMTP test server's certificate.
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0
-TEST_DEBS  := poppler-utils qpdf ghostscript
+TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl
 
 .PHONY: build test lint serve clean setup test-setup
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .errors import PublishError
 from .schema import Model, load_yaml, validate
@@ -93,6 +94,41 @@ class EmailSettings(Model):
     from_: str | None = Field(default=None, alias="from")
     reply_to: str | None = None
     unsubscribe_url: str | None = None
+    unsubscribe_mailto: str | None = None
+    # Typographic quotes, dashes and ellipses become ASCII in the text part and the subject.
+    ascii: bool = False
+
+    @field_validator("from_", "reply_to", "unsubscribe_url", "unsubscribe_mailto")
+    @classmethod
+    def _one_line(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and ("\r" in value or "\n" in value):
+            raise ValueError(
+                f"must be one line: it becomes the email's {HEADERS[info.field_name]} header"
+            )
+        return value
+
+    @field_validator("from_", "reply_to", "unsubscribe_mailto")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and "@" not in parseaddr(value)[1]:
+            raise ValueError("expected an address such as News <news@clinic.example>")
+        return value
+
+    @field_validator("unsubscribe_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https://[^/\s]+(/\S*)?", value):
+            raise ValueError("expected an https:// URL such as https://clinic.example/unsubscribe")
+        return value
+
+
+# The email header each setting becomes.
+HEADERS = {
+    "from_": "From",
+    "reply_to": "Reply-To",
+    "unsubscribe_url": "List-Unsubscribe",
+    "unsubscribe_mailto": "List-Unsubscribe",
+}
 
 
 class Config(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 import traceback
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import PublishError
+from .mailtext import plain_text
 
 
 def _builtin_layouts() -> Path:
@@ -47,6 +49,7 @@ def environment(root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(wrap=wrap, underline=underline, longdate=longdate, isodate=isodate)
+    env.filters.update(plain_text=plain_text)
     return env
 
 
@@ -108,8 +111,16 @@ def wrap(text: str, width: int = 72, indent: str = "") -> str:
 
 def underline(text: str, char: str = "=") -> str:
     text = str(text)
-    width = max((len(line) for line in text.split("\n")), default=0)
+    width = max((display_width(line) for line in text.split("\n")), default=0)
     return f"{text}\n{char * width}"
+
+
+def display_width(line: str) -> int:
+    """Columns a line takes in a monospaced font: wide (CJK) characters take two, marks none."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in line
+    )
 
 
 def safe(html: str) -> Markup:

@@ -71,3 +71,34 @@ def sample_build(tmp_path_factory) -> Path:
     result = publish("build", "--strict", "--out", str(out), cwd=REPO)
     assert result.exit_code == 0, result.output
     return out
+
+
+def email_settings(root: Path, **values) -> None:
+    """Set keys of the `email:` section of the project's publish.yml (None removes one)."""
+    import yaml
+
+    config = root / "publish.yml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["email"].update(values)
+    data["email"] = {key: value for key, value in data["email"].items() if value is not None}
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def email_case_project(root: Path) -> Path:
+    """A project holding tests/cases/email-features.md and the two images it shows."""
+    from PIL import Image
+
+    make_project(root, {"features.md": (CASES / "email-features.md").read_text(encoding="utf-8")})
+    (root / "source" / "media").mkdir()
+    Image.new("RGB", (1200, 400), (200, 120, 60)).save(root / "source" / "media" / "x.jpg")
+    Image.new("RGB", (40, 40), (20, 90, 100)).save(root / "source" / "media" / "y.png")
+    return root
+
+
+@pytest.fixture(scope="session")
+def email_case(tmp_path_factory) -> Path:
+    """The email-features case built to the email channel; the output folder."""
+    root = email_case_project(tmp_path_factory.mktemp("email-case"))
+    result = publish("build", "--strict", "--channel", "email", cwd=root)
+    assert result.exit_code == 0, result.output
+    return root / "output" / "email"
