@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import unquote, urlsplit
 
-from pydantic import BeforeValidator, PlainValidator, model_validator
+from pydantic import AfterValidator, BeforeValidator, PlainValidator, model_validator
 
 from . import ast as pandoc_ast
 from . import pandoc
@@ -30,6 +30,15 @@ def _moment(value: object) -> date | datetime:
     raise ValueError("expected a date such as 2026-11-25 (ISO 8601)")
 
 
+def _slug(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+        raise ValueError(
+            "expected lowercase letters, digits and single hyphens, such as "
+            "'pain-relief' (the slug names the page's folder)"
+        )
+    return value
+
+
 def _listed(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
@@ -44,7 +53,8 @@ class FrontMatter(Model):
     updated: Moment | None = None
     author: str | None = None
     tags: Annotated[list[str], BeforeValidator(_listed)] = []
-    slug: str | None = None
+    # The slug names output folders and files: lowercase words and hyphens only, never a path.
+    slug: Annotated[str | None, AfterValidator(_slug)] = None
     lang: str | None = None
     image: str | None = None
     image_alt: str | None = None

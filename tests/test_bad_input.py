@@ -50,6 +50,12 @@ CASES = {
         "source/missing-image.md:9: image 'media/chart.png' does not exist. Put the file at "
         "source/media/chart.png or fix the path",
     ),
+    "slug-with-a-path": (
+        article("T", extra="slug: ../../etc\n"),
+        "source/slug-with-a-path.md:5: 'slug' in front matter: expected lowercase letters, "
+        "digits and single hyphens, such as 'pain-relief' (the slug names the page's folder), "
+        "got '../../etc'",
+    ),
     "no-front-matter": (
         "# Just a heading\n\nText.\n",
         "source/no-front-matter.md:1: has no front matter. Start the file with a '---' line, "

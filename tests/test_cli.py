@@ -39,7 +39,8 @@ def test_build_prints_one_line_per_file_and_a_summary(tmp_path):
     result = publish("build", "--channel", "email", "--channel", "web", cwd=root)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[:2] == ["wrote output/email/one.txt", "wrote output/web/one/index.html"]
+    assert lines[0] == "wrote output/email/one.txt"
+    assert "wrote output/web/one/index.html" in lines
     assert lines[-1].startswith("Published 1 article to email, web: ")
 
 

@@ -1,5 +1,5 @@
-"""Golden files: the sample's text-like outputs, compared whole. Regenerate with
-`pytest --regen-golden`, then read the diff before committing it."""
+"""Golden files: the sample's web pages, compared whole (email ones: test_email_text.py).
+Regenerate with `pytest --regen-golden`, then read the diff before committing it."""
 
 from pathlib import Path
 
@@ -11,7 +11,6 @@ GOLDEN = Path(__file__).parent / "golden"
 OUTPUTS = {
     "web-article.html": f"web/{SAMPLE_SLUG}/index.html",
     "web-index.html": "web/index.html",
-    "email.txt": f"email/{SAMPLE_SLUG}.txt",
 }
 
 
