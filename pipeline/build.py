@@ -70,9 +70,7 @@ def build(
     for path in find_sources(project, sources):
         attempt(
             path,
-            lambda path=path: (
-                read.append(read_article(path, project.root, project.config.site.language)) or []
-            ),
+            lambda path=path: read.append(read_article(path, project.root, project.config)) or [],
         )
     for article in unique_slugs(read, report):
         if attempt(

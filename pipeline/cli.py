@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,8 +13,12 @@ from . import __version__, pandoc
 from .build import build as build_project
 from .build import find_sources
 from .channels import CHANNELS
+from .check import check_sources, report
 from .errors import PublishError, display_path
+from .importer import import_document
+from .problem import ERROR
 from .project import Project
+from .scaffold import new_article
 
 PROGRESS_ABOVE = 5  # articles: below this a progress bar is noise
 
@@ -149,3 +154,82 @@ def channels() -> None:
     width = max(len(name) for name in CHANNELS)
     for name, channel in CHANNELS.items():
         click.echo(f"{name:<{width}}  {channel.description}")
+
+
+@main.command()
+@click.argument("title")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The article's date, YYYY-MM-DD. Default: today.",
+)
+def new(title: str, day: datetime | None) -> None:
+    """Start an article: write source/<slug>.md with front matter and a skeleton.
+
+    It builds as it is; `publish check` points at the text left to replace.
+
+    \b
+    Example:
+      publish new "Ketamine and migraine" --date 2026-12-01
+    """
+    project = load_project()
+    try:
+        path = new_article(project, title, day.date() if day else None)
+    except PublishError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"wrote {display_path(path)}")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The article's date, YYYY-MM-DD. Default: the document's own, else today.",
+)
+def import_(file: Path, day: datetime | None) -> None:
+    """Turn a .docx, .odt, .html or plain-text file into source/<slug>.md.
+
+    Images go to source/media/<slug>/. It prints what it guessed (title, summary, headings,
+    text left out): read that, and the new article, before you publish it.
+
+    \b
+    Examples:
+      publish import "Pain clinic leaflet.docx"
+      publish import scraped-page.txt --date 2026-11-25
+    """
+    project = load_project()
+    try:
+        result = import_document(project, file, day.date() if day else None)
+    except PublishError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(result.report())
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the problems: lines for people, JSON for CI.",
+)
+def check(sources: tuple[Path, ...], form: str) -> None:
+    """Check articles (default: every source/*.md) without writing anything.
+
+    Reports every problem at once with file and line; exits 1 when any is an error.
+
+    \b
+    Examples:
+      publish check
+      publish check source/ketamine-therapy-for-pain-management.md --format json
+    """
+    project = load_project()
+    problems = check_sources(project, sources)
+    click.echo(report(problems, len(find_sources(project, sources)), form))
+    if any(problem.severity == ERROR for problem in problems):
+        sys.exit(1)

@@ -29,5 +29,17 @@ def write(ast: dict, to: str, path: Path, args: list[str] | None = None) -> str:
         raise PublishError(f"pandoc could not write {to}: {error}", path) from error
 
 
+def read_document(path: Path, form: str, media: Path) -> dict:
+    """Read a .docx, .odt or .html file into the JSON AST; its images are written under `media`."""
+    args = [f"--extract-media={media}", f"--resource-path={path.parent}"]
+    try:
+        text = pypandoc.convert_file(str(path), "json", format=form, extra_args=args)
+    except RuntimeError as error:
+        # pypandoc's message starts 'Pandoc died with exitcode "63" during conversion: '.
+        said = str(error).split("during conversion: ", 1)[-1].strip()
+        raise PublishError(f"pandoc could not read it as {form}: {said}", path) from error
+    return json.loads(text)
+
+
 def version() -> str:
     return pypandoc.get_pandoc_version()

@@ -1,0 +1,147 @@
+"""Word, OpenDocument and HTML files read by pandoc, with the title, author and date they carry."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+from . import ast as pandoc_ast
+from . import pandoc
+
+ODT = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+# Paragraph styles of an OpenDocument title block; pandoc's odt reader does not read them.
+ODT_TITLE_BLOCK = {"Title": "title", "Subtitle": "subtitle", "Author": "author", "Date": "date"}
+
+
+@dataclass
+class Document:
+    ast: dict
+    meta: dict[str, str]  # title, author, date, abstract, description: as the file gives them
+    guesses: list[str] = field(default_factory=list)
+    title: str = ""
+    title_from: str = ""
+
+    def set_title(self, title: str | None, source: str, file: Path) -> None:
+        if title:
+            self.title, self.title_from = title, source
+        else:
+            self.title = " ".join(re.sub(r"[-_]+", " ", file.stem).split()) or "Untitled"
+            self.title_from = "the file name: the document has no heading"
+
+    def date(self) -> tuple[date, str]:
+        own = self.meta.get("date", "")
+        try:
+            return date.fromisoformat(own), "the document's date"
+        except ValueError:
+            said = f" (the document's date '{own}' is not YYYY-MM-DD)" if own else ""
+            return date.today(), f"today{said}; set it with --date"
+
+    def note_images(self, slug: str) -> None:
+        for image in pandoc_ast.elements(self.ast, "Image"):
+            target = image["c"][2][0]
+            if not pandoc_ast.stringify(image["c"][1]).strip():
+                self.guesses.append(f"image {target} has no alt text: say what it shows")
+            if not target.startswith((f"media/{slug}/", "http:", "https:", "data:")):
+                self.guesses.append(f"image {target} was not found: put it there or remove it")
+
+    def note_headings(self) -> None:
+        headings = pandoc_ast.headings(self.ast)
+        self.guesses.append(f"headings ({len(headings)}), their levels from the document:")
+        self.guesses += [
+            "  " + "  " * (h.level - 2) + "#" * h.level + " " + h.text for h in headings
+        ]
+
+
+def read(file: Path, form: str, media: Path) -> Document:
+    """Read `file` (docx, odt or html); its images are extracted under `media`."""
+    tree = _without_empty_spans(pandoc.read_document(file, form, media))
+    # An office file sizes images for its page; the layouts fit them to their columns.
+    pandoc_ast.walk(tree["blocks"], _unsized)
+    meta = {key: _text(value) for key, value in tree["meta"].items()}
+    if form == "odt":
+        meta = {**_odt_title_block(file, tree), **meta}
+    document = Document(tree, meta)
+    heading = _title_heading(tree["blocks"])
+    if form != "html" and meta.get("title"):
+        document.set_title(meta["title"], "the document's title", file)
+    elif heading is not None:
+        document.set_title(pandoc_ast.stringify(heading["c"][2]), "the first heading", file)
+        tree["blocks"].remove(heading)
+    else:  # a web page's <title> often carries the site's name too: the last resort
+        document.set_title(meta.get("title"), "the page's <title>", file)
+    document.ast = pandoc_ast.shift_headings(tree)
+    return document
+
+
+def _unsized(node: dict) -> None:
+    if node["t"] == "Image":
+        attr = node["c"][0]
+        attr[2] = [[key, value] for key, value in attr[2] if key not in ("width", "height")]
+
+
+def _title_heading(blocks: list[dict]) -> dict | None:
+    """The first h1, else the first heading of any level."""
+    headings = [block for block in blocks if block["t"] == "Header"]
+    return next((h for h in headings if h["c"][0] == 1), headings[0] if headings else None)
+
+
+def _text(value: dict) -> str:
+    if value["t"] == "MetaString":
+        return value["c"]
+    if value["t"] == "MetaList":
+        return ", ".join(_text(item) for item in value["c"])
+    if value["t"] in ("MetaInlines", "MetaBlocks"):
+        return " ".join(pandoc_ast.stringify(value["c"]).split())
+    return ""
+
+
+def _without_empty_spans(node):
+    """Drop the empty spans office files leave as bookmarks (`[]{#anchor}`)."""
+    if isinstance(node, dict):
+        return {key: _without_empty_spans(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [
+            _without_empty_spans(item)
+            for item in node
+            if not (isinstance(item, dict) and item.get("t") == "Span" and not item["c"][1])
+        ]
+    return node
+
+
+def _odt_title_block(file: Path, tree: dict) -> dict[str, str]:
+    """The Title, Subtitle, Author and Date paragraphs that open an OpenDocument text.
+
+    They are taken out of the body, where pandoc's odt reader leaves them as paragraphs.
+    """
+    with zipfile.ZipFile(file) as odt:
+        root = ElementTree.fromstring(odt.read("content.xml"))
+    name, parent = f"{{{ODT['style']}}}name", f"{{{ODT['style']}}}parent-style-name"
+    # An automatic style (direct formatting) stands in for the named style it is based on.
+    parents = {
+        style.get(name): style.get(parent) for style in root.iter(f"{{{ODT['style']}}}style")
+    }
+    found: dict[str, str] = {}
+    text = root.find("office:body/office:text", ODT)
+    for element in text if text is not None else []:
+        if element.tag == f"{{{ODT['text']}}}p":
+            style = element.get(f"{{{ODT['text']}}}style-name")
+            key = ODT_TITLE_BLOCK.get(parents.get(style) or style)
+            if key is None:
+                break
+            found.setdefault(key, " ".join("".join(element.itertext()).split()))
+        elif element.tag == f"{{{ODT['text']}}}h":
+            break
+    blocks = tree["blocks"]
+    while blocks and blocks[0]["t"] in ("Para", "Plain"):
+        if pandoc_ast.stringify(blocks[0]["c"]) not in found.values():
+            break
+        blocks.pop(0)
+    return found
