@@ -81,17 +81,20 @@ def _site(project: Project, drafts: list[Draft]) -> tuple[links.Site, dict[str, 
     by_path = {draft.path.resolve(): draft for draft in drafts}
     others = [p for p in find_sources(project) if p.resolve() not in by_path]
     everyone = drafts + [_front_matter_only(path) for path in others]
-    slugs: dict[str, list[Path]] = {}
+    owners: dict[str, list[Path]] = {}
     for draft in everyone:
-        slugs.setdefault(draft.slug, []).append(draft.path)
+        owners.setdefault(draft.slug, []).append(draft.path)
 
     @cache
     def anchors(slug: str) -> set[str] | None:
-        draft = by_path.get(slugs[slug][0].resolve()) or read_draft(slugs[slug][0], project)
+        if len(owners[slug]) > 1:
+            return None  # which article a link means is unknown: the clash is reported
+        path = owners[slug][0]
+        draft = by_path.get(path.resolve()) or read_draft(path, project)
         return links.anchors(draft.ast) if draft.ast is not None else None
 
-    site = links.Site(project.config.site.base_url, {s: p[0] for s, p in slugs.items()}, anchors)
-    return site, slugs
+    pages = {draft.path.resolve(): draft.slug for draft in everyone}
+    return links.Site(project.config.site.base_url, pages, anchors), owners
 
 
 def _front_matter_only(path: Path) -> Draft:

@@ -25,6 +25,7 @@ ODT_TITLE_BLOCK = {"Title": "title", "Subtitle": "subtitle", "Author": "author",
 class Document:
     ast: dict
     meta: dict[str, str]  # title, author, date, abstract, description: as the file gives them
+    form: str  # docx, odt, html or text
     guesses: list[str] = field(default_factory=list)
     title: str = ""
     title_from: str = ""
@@ -68,7 +69,7 @@ def read(file: Path, form: str, media: Path) -> Document:
     meta = {key: _text(value) for key, value in tree["meta"].items()}
     if form == "odt":
         meta = {**_odt_title_block(file, tree), **meta}
-    document = Document(tree, meta)
+    document = Document(tree, meta, form)
     heading = _title_heading(tree["blocks"])
     if form != "html" and meta.get("title"):
         document.set_title(meta["title"], "the document's title", file)

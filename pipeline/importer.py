@@ -72,7 +72,7 @@ def _read(file: Path, form: str, scratch: Path) -> documents.Document:
     text = read_plain_text(read_text(file))
     tree = pandoc.parse("", file)  # an empty document: pandoc's API version for the blocks
     tree["blocks"] = to_blocks(text)
-    document = documents.Document(tree, {}, list(text.notes))
+    document = documents.Document(tree, {}, "text", list(text.notes))
     document.set_title(text.title, "the first heading", file)
     return document
 
@@ -80,19 +80,26 @@ def _read(file: Path, form: str, scratch: Path) -> documents.Document:
 def _move_images(
     document: documents.Document, scratch: Path, source: Path, slug: str
 ) -> dict[Path, bytes]:
-    """Images pandoc extracted -> their place under source/media/<slug>/, with their bytes."""
+    """Images pandoc extracted -> their place under source/media/<slug>/, with their bytes.
+
+    A web page's images keep their names; an office file's internal ones (rId23.png,
+    Pictures/0.png) become image-1.png, image-2.png... in reading order.
+    """
     images: dict[Path, bytes] = {}
+    folder = source / "media" / slug
 
     def move(kind: str, target: str) -> str:
         extracted = Path(target)
         if kind != "Image" or not extracted.is_relative_to(scratch):
             return target
-        name = _unique(extracted.name, {p.name for p in images})
-        images[source / "media" / slug / name] = extracted.read_bytes()
+        name = extracted.name
+        if document.form != "html":
+            name = f"image-{len(images) + 1}{extracted.suffix}"
+        name = _unique(name, {path.name for path in images})
+        images[folder / name] = extracted.read_bytes()
         return f"media/{slug}/{name}"
 
     document.ast = pandoc_ast.map_targets(document.ast, move)
-    folder = source / "media" / slug
     if images and folder.exists():
         raise PublishError(
             "already exists, and publish import never overwrites",
@@ -104,6 +111,7 @@ def _move_images(
 
 
 def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name` numbered when a web page has two images of that name in two folders."""
     stem, dot, suffix = name.rpartition(".")
     candidate, number = name, 1
     while candidate in taken:

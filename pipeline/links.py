@@ -24,8 +24,8 @@ class Site:
     """What links are checked against: every article's slug, and each one's anchors."""
 
     base_url: str
-    slugs: dict[str, Path]
-    anchors: Callable[[str], set[str] | None]  # slug -> its ids, None when unknown
+    pages: dict[Path, str]  # every article's file (resolved) -> its slug
+    anchors: Callable[[str], set[str] | None]  # slug -> its ids; None when unknown or not one
 
 
 def targets(ast: dict) -> Iterator[str]:
@@ -66,38 +66,42 @@ def warn_source_links(ast: dict, path: Path, source: str) -> None:
 def problems(ast: dict, path: Path, slug: str, source: str, site: Site) -> list[PublishError]:
     """A problem for each link of the article that reaches no article or no anchor."""
     found = []
+    own = anchors(ast)
     for target in targets(ast):
-        problem = _problem(target, path, slug, site)
+        problem = _problem(target, path, (slug, own), site)
         if problem:
             message, hint = problem
             found.append(PublishError(message, path, _line_of(source, target), hint))
     return found
 
 
-def _problem(target: str, path: Path, slug: str, site: Site) -> tuple[str, str] | None:
+def _problem(
+    target: str, path: Path, own: tuple[str, set[str]], site: Site
+) -> tuple[str, str] | None:
+    """(message, hint) when `target` reaches nothing; `own` is this article's slug and ids."""
     if _markdown_file(target):
         return _source_link(target, path, site)
-    page = urljoin(f"{site.base_url}{slug}/", target)
+    page = urljoin(f"{site.base_url}{own[0]}/", target)
     if not page.startswith(site.base_url):
         return None  # another site
     url = urlsplit(page[len(site.base_url) :])
     match = PAGE.match(unquote(url.path))
     if not match:
         return None  # the home page, a feed, a file: not an article
-    if match["slug"] not in site.slugs:
+    if match["slug"] not in site.pages.values():
         return (
             f"link to '{target}' reaches no article: no article has the slug '{match['slug']}'",
             "Check the address: an article's page is '../SLUG/', SLUG being its file name "
             "or its 'slug:'",
         )
-    return _anchor_problem(target, match["slug"], unquote(url.fragment), slug, site)
+    return _anchor_problem(target, match["slug"], unquote(url.fragment), own, site)
 
 
-def _anchor_problem(target: str, slug: str, anchor: str, own: str, site: Site):
-    ids = site.anchors(slug) if anchor else None
-    if ids is None or anchor in ids:
+def _anchor_problem(target: str, slug: str, anchor: str, own: tuple[str, set[str]], site: Site):
+    ids = own[1] if slug == own[0] else site.anchors(slug)
+    if not anchor or ids is None or anchor in ids:
         return None
-    where = "this article" if slug == own else f"the article '{slug}'"
+    where = "this article" if slug == own[0] else f"the article '{slug}'"
     shown = ", ".join(sorted(ids)[:12]) + (", ..." if len(ids) > 12 else "")
     return (
         f"link to '{target}' reaches no anchor: {where} has no heading or anchor '{anchor}'",
@@ -107,10 +111,9 @@ def _anchor_problem(target: str, slug: str, anchor: str, own: str, site: Site):
 
 def _source_link(target: str, path: Path, site: Site) -> tuple[str, str]:
     file = (path.parent / unquote(urlsplit(target).path)).resolve()
-    slugs = {source.resolve(): slug for slug, source in site.slugs.items()}
-    if file in slugs:
+    if file in site.pages:
         fragment = urlsplit(target).fragment
-        page = f"../{slugs[file]}/" + (f"#{fragment}" if fragment else "")
+        page = f"../{site.pages[file]}/" + (f"#{fragment}" if fragment else "")
         return (
             f"link to '{target}' leads to the source file, which is not published",
             f"Link to its page: '{page}'",

@@ -22,10 +22,28 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
 
+class _ImpossibleDate(yaml.constructor.ConstructorError):
+    """`2026-13-01`: YAML reads it as a date, the calendar does not."""
+
+
+class _Loader(yaml.SafeLoader):
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        # PyYAML raises a bare ValueError, with no line, for a date that does not exist.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise _ImpossibleDate(
+                None, None, f"'{node.value}' is not a date ({error})", node.start_mark
+            ) from error
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML; return the data and the file line of every key and item in it."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -36,6 +54,8 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc
         line = first_line + mark.line if mark else None
         problem = error.problem or error.context or "unreadable"
         hint = "Check the indentation, the colons and the quotes on that line"
+        if isinstance(error, _ImpossibleDate):
+            hint = "Write the date as YYYY-MM-DD, such as 2026-11-25"
         raise PublishError(f"invalid YAML: {problem}", path, line, hint) from error
     except yaml.YAMLError as error:
         raise PublishError(f"invalid YAML: {error}", path) from error
