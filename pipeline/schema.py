@@ -178,6 +178,18 @@ def unknown_keys(model: type[BaseModel], data: Any, loc: Loc = ()) -> list[Loc]:
     return found
 
 
+def model_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every key `model` reads, dotted, at every depth: `site`, `site.name`... (for the docs)."""
+    found = []
+    for name, field in model.model_fields.items():
+        key = f"{prefix}{field.alias or name}"
+        found.append(key)
+        inner = _model_in(field.annotation)
+        if inner is not None:
+            found += model_keys(inner, key + ".")
+    return found
+
+
 def _model_in(annotation: Any) -> type[BaseModel] | None:
     """The model class inside an annotation such as `Site`, `list[Hours]` or `Logo | None`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
