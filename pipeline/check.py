@@ -11,8 +11,8 @@ from pathlib import Path
 from . import conditional, links
 from .article import read_text, slugify, split_front_matter
 from .body import parse_body, variable_data
-from .build import find_sources
-from .errors import PublishError, display_path
+from .build import find_sources, slug_clash
+from .errors import PublishError
 from .problem import ERROR, Problem, errors
 from .project import Project
 from .rules import body_rules, front_matter_rules
@@ -110,34 +110,25 @@ def _front_matter_only(path: Path) -> Draft:
 
 
 def _duplicate_slugs(draft: Draft, owners: list[Path]) -> list[Problem]:
-    owners = [p for p in owners if p != draft.path]
-    if not owners:
+    others = [path for path in owners if path != draft.path]
+    if not others:
         return []
-    return [
-        Problem(
-            ERROR,
-            f"has the slug '{draft.slug}', and so does "
-            + ", ".join(display_path(p) for p in owners),
-            draft.path,
-            draft.lines.get(("slug",)),
-            "Give one of them another 'slug:' in its front matter, or rename the file",
-        )
-    ]
+    return [Problem.of(slug_clash(draft.slug, draft.path, others, draft.lines.get(("slug",))))]
 
 
 def report(problems: list[Problem], articles: int, form: str = "text") -> str:
     """What `publish check` prints: one line per problem and a count, or JSON for CI."""
-    errors = sum(p.severity == ERROR for p in problems)
-    warnings = len(problems) - errors
+    failing = sum(p.severity == ERROR for p in problems)
+    warnings = len(problems) - failing
     if form == "json":
         document = {
             "articles": articles,
-            "errors": errors,
+            "errors": failing,
             "warnings": warnings,
             "problems": [p.as_json() for p in problems],
         }
         return json.dumps(document, indent=2, ensure_ascii=False)
-    count = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    count = f"{_plural(failing, 'error')}, {_plural(warnings, 'warning')}"
     summary = f"Checked {_plural(articles, 'article')}: {count}"
     return "\n".join([*(p.text() for p in problems), summary])
 

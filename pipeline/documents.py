@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 from . import ast as pandoc_ast
@@ -26,6 +27,7 @@ class Document:
     ast: dict
     meta: dict[str, str]  # title, author, date, abstract, description: as the file gives them
     form: str  # docx, odt, html or text
+    images_in: Path | None = None  # an image whose file is in this folder is the document's
     guesses: list[str] = field(default_factory=list)
     title: str = ""
     title_from: str = ""
@@ -50,26 +52,38 @@ class Document:
             target = image["c"][2][0]
             if not pandoc_ast.stringify(image["c"][1]).strip():
                 self.guesses.append(f"image {target} has no alt text: say what it shows")
-            if not target.startswith((f"media/{slug}/", "http:", "https:", "data:")):
+            if urlsplit(target).scheme in ("http", "https"):
+                self.guesses.append(
+                    f"image {target} is on another site: save it in source/media/{slug}/ "
+                    "if you may use it, or remove it"
+                )
+            elif not target.startswith((f"media/{slug}/", "data:")):
                 self.guesses.append(f"image {target} was not found: put it there or remove it")
 
     def note_headings(self) -> None:
         headings = pandoc_ast.headings(self.ast)
+        if not headings:
+            self.guesses.append("headings: none")
+            return
         self.guesses.append(f"headings ({len(headings)}), their levels from the document:")
         self.guesses += [
             "  " + "  " * (h.level - 2) + "#" * h.level + " " + h.text for h in headings
         ]
 
 
-def read(file: Path, form: str, media: Path) -> Document:
-    """Read `file` (docx, odt or html); its images are extracted under `media`."""
-    tree = _without_empty_spans(pandoc.read_document(file, form, media))
+def read(file: Path, form: str, scratch: Path) -> Document:
+    """Read `file` (docx, odt or html); an office file's images are extracted under `scratch`."""
+    if form == "html":
+        tree = _local_images(pandoc.read_document(file, form), file.parent)
+    else:
+        tree = pandoc.read_document(file, form, scratch)
+    tree = _without_empty_spans(tree)
     # An office file sizes images for its page; the layouts fit them to their columns.
     pandoc_ast.walk(tree["blocks"], _unsized)
     meta = {key: _text(value) for key, value in tree["meta"].items()}
     if form == "odt":
         meta = {**_odt_title_block(file, tree), **meta}
-    document = Document(tree, meta, form)
+    document = Document(tree, meta, form, file.parent if form == "html" else scratch)
     heading = _title_heading(tree["blocks"])
     if form != "html" and meta.get("title"):
         document.set_title(meta["title"], "the document's title", file)
@@ -80,6 +94,23 @@ def read(file: Path, form: str, media: Path) -> Document:
         document.set_title(meta.get("title"), "the page's <title>", file)
     document.ast = pandoc_ast.shift_headings(tree)
     return document
+
+
+def _local_images(tree: dict, folder: Path) -> dict:
+    """A web page's images that are files in its folder, as absolute paths; others as they are.
+
+    Files elsewhere on the disk are not taken: a page could name any file on the machine.
+    """
+    folder = folder.resolve()
+
+    def locate(kind: str, target: str) -> str:
+        url = urlsplit(target)
+        if kind != "Image" or url.scheme or url.netloc:
+            return target
+        file = (folder / unquote(url.path)).resolve()
+        return str(file) if file.is_relative_to(folder) and file.is_file() else target
+
+    return pandoc_ast.map_targets(tree, locate)
 
 
 def _unsized(node: dict) -> None:

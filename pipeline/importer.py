@@ -15,11 +15,11 @@ from .errors import PublishError, display_path
 from .output import write_atomic
 from .plaintext import read_plain_text, to_blocks
 from .project import Project
+from .rules import SUMMARY_LENGTH
 from .scaffold import front_matter, refuse_to_overwrite
 
 FORMATS = {".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html", ".txt": "text"}
 MARKDOWN = "markdown-smart-simple_tables-multiline_tables-grid_tables"  # pipe tables
-SUMMARY_LENGTH = (50, 160)
 
 
 @dataclass
@@ -45,7 +45,7 @@ def import_document(project: Project, file: Path, day: date | None = None) -> Im
         slug = slugify(document.title)
         target = project.source_dir / f"{slug}.md"
         refuse_to_overwrite(target, "publish import")
-        images = _move_images(document, Path(scratch), project.source_dir, slug)
+        images = _move_images(document, project.source_dir, slug)
         text = _article(document, day, file)
         for path, data in images.items():
             write_atomic(path, data)
@@ -72,15 +72,13 @@ def _read(file: Path, form: str, scratch: Path) -> documents.Document:
     text = read_plain_text(read_text(file))
     tree = pandoc.parse("", file)  # an empty document: pandoc's API version for the blocks
     tree["blocks"] = to_blocks(text)
-    document = documents.Document(tree, {}, "text", list(text.notes))
+    document = documents.Document(tree, {}, "text", guesses=list(text.notes))
     document.set_title(text.title, "the first heading", file)
     return document
 
 
-def _move_images(
-    document: documents.Document, scratch: Path, source: Path, slug: str
-) -> dict[Path, bytes]:
-    """Images pandoc extracted -> their place under source/media/<slug>/, with their bytes.
+def _move_images(document: documents.Document, source: Path, slug: str) -> dict[Path, bytes]:
+    """The document's images -> their place under source/media/<slug>/, with their bytes.
 
     A web page's images keep their names; an office file's internal ones (rId23.png,
     Pictures/0.png) become image-1.png, image-2.png... in reading order.
@@ -90,7 +88,9 @@ def _move_images(
 
     def move(kind: str, target: str) -> str:
         extracted = Path(target)
-        if kind != "Image" or not extracted.is_relative_to(scratch):
+        if kind != "Image" or not document.images_in or not extracted.is_absolute():
+            return target
+        if not extracted.is_relative_to(document.images_in):
             return target
         name = extracted.name
         if document.form != "html":

@@ -29,9 +29,13 @@ def write(ast: dict, to: str, path: Path, args: list[str] | None = None) -> str:
         raise PublishError(f"pandoc could not write {to}: {error}", path) from error
 
 
-def read_document(path: Path, form: str, media: Path) -> dict:
-    """Read a .docx, .odt or .html file into the JSON AST; its images are written under `media`."""
-    args = [f"--extract-media={media}", f"--resource-path={path.parent}"]
+def read_document(path: Path, form: str, media: Path | None = None) -> dict:
+    """Read a .docx, .odt or .html file into the JSON AST; with `media`, its images go there.
+
+    Only office files should be given `media`: for a web page pandoc would fetch every
+    image from the network to extract it.
+    """
+    args = ["--quiet"] + ([f"--extract-media={media}"] if media else [])
     try:
         text = pypandoc.convert_file(str(path), "json", format=form, extra_args=args)
     except RuntimeError as error:

@@ -171,3 +171,19 @@ def test_an_impossible_date_is_a_clear_error_in_check_and_build(tmp_path):
     build = publish("build", cwd=root)
     assert build.exit_code == 1
     assert build.stderr == "Error: " + message.replace("error: ", "", 1) + "\n"
+
+
+def test_build_warns_about_a_link_to_a_source_file(tmp_path):
+    body = "See [the guide](guide.md#dosing).\n"
+    root = make_project(tmp_path, {"a.md": article(body=body), "guide.md": GUIDE})
+    result = publish("build", "--channel", "email", "source/a.md", cwd=root)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: source/a.md:7: link to 'guide.md#dosing' leads to a source file, which is not "
+        "published (link to the article's page, '../SLUG/'; publish check names it)\n"
+    )
+    check = publish("check", "source/a.md", cwd=root)
+    assert check.stdout.startswith(
+        "source/a.md:7: error: link to 'guide.md#dosing' leads to the source file, which is not "
+        "published. Link to its page: '../guide/#dosing'\n"
+    )

@@ -125,6 +125,12 @@ def test_when_channel_accepts_every_registered_channel():
             "when-channel. Use one or more of: web, print, email, separated by spaces",
         ),
         (
+            '::: {.content-visible when-channel=""}',
+            "source/bad.md:9: '.content-visible' has an empty when-channel. "
+            'Write {.content-visible when-channel="print"} with one or more of: '
+            "web, print, email",
+        ),
+        (
             "::: {.content-visible}",
             "source/bad.md:9: '.content-visible' needs when-channel or unless-channel. "
             'Write {.content-visible when-channel="print"} with one or more of: '

@@ -230,6 +230,34 @@ def test_web_page(tmp_path, office_files):
     assert "Home" not in text and "©" not in text
 
 
+def test_web_page_images_from_elsewhere_are_not_taken(tmp_path):
+    """Only files in the page's folder are copied; nothing is fetched from the network."""
+    Image.new("RGB", (4, 4)).save(tmp_path / "outside.png")
+    (tmp_path / "page").mkdir()
+    page = tmp_path / "page" / "index.html"
+    page.write_text(
+        "<h1>Elsewhere</h1><p>Text.</p><p>"
+        '<img src="../outside.png" alt="Outside"><img src="https://cdn.example/x.png" alt="Far">'
+        '<img src="missing.png" alt="Gone"></p>'
+    )
+    root, output = imported(tmp_path / "project", page)
+    assert (
+        "  image ../outside.png was not found: put it there or remove it\n"
+        "  image https://cdn.example/x.png is on another site: save it in "
+        "source/media/elsewhere/ if you may use it, or remove it\n"
+        "  image missing.png was not found: put it there or remove it\n"
+        "  headings: none\n"
+    ) in output
+    assert not (root / "source" / "media").exists()
+    assert (
+        (root / "source" / "elsewhere.md")
+        .read_text()
+        .endswith(
+            "Text.\n\n![Outside](../outside.png)![Far](https://cdn.example/x.png)![Gone](missing.png)\n"
+        )
+    )
+
+
 @pytest.mark.parametrize(
     "name, content, message",
     [
