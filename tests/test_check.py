@@ -38,6 +38,9 @@ Print only.
 GUIDE = article(title="Dosing guide", body="## Dosing\n\nSee [the flawed one](../flawed/).\n")
 
 TEXT = """\
+source/bare.md:2: error: front matter is missing the required key 'summary'. Add 'summary:' with \
+a value
+source/bare.md:4: error: 'tags' in front matter: input should be a valid list, got a mapping
 source/flawed.md:2: warning: the email subject (the title, as there is no 'subject') is 73 \
 characters long; mail apps cut it after about 60. Add a 'subject:' of 60 characters or fewer
 source/flawed.md:3: error: 'summary' is 10 characters long; it should be 50 to 160. It is the \
@@ -73,7 +76,7 @@ source/other-twin.md:5: error: has the slug 'twin', and so does source/twin.md. 
 them another 'slug:' in its front matter, or rename the file
 source/twin.md: error: has the slug 'twin', and so does source/other-twin.md. Give one of them \
 another 'slug:' in its front matter, or rename the file
-Checked 5 articles: 14 errors, 3 warnings
+Checked 6 articles: 16 errors, 3 warnings
 """
 
 
@@ -82,6 +85,7 @@ def project(tmp_path):
     root = make_project(
         tmp_path,
         {
+            "bare.md": "---\ntitle: Bare\ndate: 2026-01-15\ntags: {a: 1}\n---\n\nText.\n",
             "flawed.md": FLAWED,
             "guide.md": GUIDE,
             "notes.md": "Just some notes.\n",
@@ -109,10 +113,10 @@ def test_json_report_for_ci(project):
     result = publish("check", "--format", "json", cwd=project)
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert (report["articles"], report["errors"], report["warnings"]) == (5, 14, 3)
+    assert (report["articles"], report["errors"], report["warnings"]) == (6, 16, 3)
     lines = TEXT.splitlines()[:-1]
     assert len(report["problems"]) == len(lines)
-    assert report["problems"][0] == {
+    assert report["problems"][2] == {
         "file": "source/flawed.md",
         "line": 2,
         "severity": "warning",
