@@ -40,7 +40,7 @@ class Document:
             self.title_from = "the file name: the document has no heading"
 
     def date(self) -> tuple[date, str]:
-        own = self.meta.get("date", "")
+        own = self.meta.get("date") or self.meta.get("dcterms.date", "")  # the last: HTML's
         try:
             return date.fromisoformat(own), "the document's date"
         except ValueError:
@@ -74,26 +74,52 @@ class Document:
 def read(file: Path, form: str, scratch: Path) -> Document:
     """Read `file` (docx, odt or html); an office file's images are extracted under `scratch`."""
     if form == "html":
-        tree = _local_images(pandoc.read_document(file, form), file.parent)
+        folder = file.parent.resolve()
+        tree = _local_images(pandoc.read_document(file, form), folder)
     else:
+        folder = scratch
         tree = pandoc.read_document(file, form, scratch)
     tree = _without_empty_spans(tree)
-    # An office file sizes images for its page; the layouts fit them to their columns.
+    # Pandoc's and Quarto's standalone HTML repeat the page's metadata in this block.
+    tree["blocks"] = [b for b in tree["blocks"] if not _is_title_block(b)]
+    # A document sizes its images for its own page; the layouts fit them to their columns.
     pandoc_ast.walk(tree["blocks"], _unsized)
     meta = {key: _text(value) for key, value in tree["meta"].items()}
     if form == "odt":
         meta = {**_odt_title_block(file, tree), **meta}
-    document = Document(tree, meta, form, file.parent if form == "html" else scratch)
-    heading = _title_heading(tree["blocks"])
-    if form != "html" and meta.get("title"):
-        document.set_title(meta["title"], "the document's title", file)
-    elif heading is not None:
-        document.set_title(pandoc_ast.stringify(heading["c"][2]), "the first heading", file)
-        tree["blocks"].remove(heading)
-    else:  # a web page's <title> often carries the site's name too: the last resort
-        document.set_title(meta.get("title"), "the page's <title>", file)
-    document.ast = pandoc_ast.shift_headings(tree)
+    document = Document(tree, meta, form, folder)
+    _take_title(document, file)
+    document.ast = pandoc_ast.shift_headings(document.ast)
     return document
+
+
+def _take_title(document: Document, file: Path) -> None:
+    """An office file's title, a page's first h1, the title a page declares, its first
+    heading, its file name: the first there is. A heading taken is taken out of the body."""
+    title = document.meta.get("title")
+    headings = list(pandoc_ast.elements(document.ast, "Header"))
+    h1 = next((h for h in headings if h["c"][0] == 1), None)
+    if document.form != "html" and title:
+        document.set_title(title, "the document's title", file)
+    elif h1 is not None or (headings and not title):
+        heading = h1 or headings[0]
+        document.set_title(pandoc_ast.stringify(heading["c"][2]), "the first heading", file)
+        document.ast["blocks"] = _without(document.ast["blocks"], heading)
+    else:  # a web page's <title> often carries the site's name too: after its h1
+        document.set_title(title, "the page's <title>", file)
+
+
+def _without(node, unwanted: dict):
+    """`node` without the element `unwanted` (that very one), at any depth."""
+    if isinstance(node, list):
+        return [_without(item, unwanted) for item in node if item is not unwanted]
+    if isinstance(node, dict):
+        return {key: _without(value, unwanted) for key, value in node.items()}
+    return node
+
+
+def _is_title_block(block: dict) -> bool:
+    return block["t"] == "Div" and block["c"][0][0] == "title-block-header"
 
 
 def _local_images(tree: dict, folder: Path) -> dict:
@@ -117,12 +143,6 @@ def _unsized(node: dict) -> None:
     if node["t"] == "Image":
         attr = node["c"][0]
         attr[2] = [[key, value] for key, value in attr[2] if key not in ("width", "height")]
-
-
-def _title_heading(blocks: list[dict]) -> dict | None:
-    """The first h1, else the first heading of any level."""
-    headings = [block for block in blocks if block["t"] == "Header"]
-    return next((h for h in headings if h["c"][0] == 1), headings[0] if headings else None)
 
 
 def _text(value: dict) -> str:

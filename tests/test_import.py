@@ -230,6 +230,20 @@ def test_web_page(tmp_path, office_files):
     assert "Home" not in text and "©" not in text
 
 
+def test_a_standalone_page_named_relative_to_the_current_folder(tmp_path, office_files):
+    root = make_project(tmp_path)
+    shutil.copy(office_files / "sleep.html", root)
+    shutil.copy(office_files / "bedroom.png", root)
+    result = publish("import", "sleep.html", cwd=root)
+    assert result.output.startswith(
+        "wrote source/sleep-and-chronic-pain.md\n"
+        "wrote source/media/sleep-and-chronic-pain/bedroom.png\n"
+        "Guessed (review these before you publish):\n"
+        '  title: "Sleep and Chronic Pain" (the page\'s <title>)\n'
+    )
+    assert_the_unseen_article_came_through(root, "bedroom.png", "A dim bedroom with a reading lamp")
+
+
 def test_web_page_images_from_elsewhere_are_not_taken(tmp_path):
     """Only files in the page's folder are copied; nothing is fetched from the network."""
     Image.new("RGB", (4, 4)).save(tmp_path / "outside.png")
