@@ -165,9 +165,10 @@ def channels() -> None:
     help="The article's date, YYYY-MM-DD. Default: today.",
 )
 def new(title: str, day: datetime | None) -> None:
-    """Start an article: write source/<slug>.md with front matter and a skeleton.
+    """Start an article from a skeleton that builds as it is.
 
-    It builds as it is; `publish check` points at the text left to replace.
+    Writes source/<slug>.md with valid front matter; `publish check` points at the text left
+    to replace. It never overwrites an article.
 
     \b
     Example:
@@ -190,10 +191,11 @@ def new(title: str, day: datetime | None) -> None:
     help="The article's date, YYYY-MM-DD. Default: the document's own, else today.",
 )
 def import_(file: Path, day: datetime | None) -> None:
-    """Turn a .docx, .odt, .html or plain-text file into source/<slug>.md.
+    """Turn a .docx, .odt, .html or text file into an article.
 
-    Images go to source/media/<slug>/. It prints what it guessed (title, summary, headings,
-    text left out): read that, and the new article, before you publish it.
+    Writes source/<slug>.md, and its images to source/media/<slug>/. It prints what it
+    guessed (title, summary, headings, text left out): read that, and the new article,
+    before you publish it.
 
     \b
     Examples:
@@ -219,7 +221,7 @@ def import_(file: Path, day: datetime | None) -> None:
     help="How to print the problems: lines for people, JSON for CI.",
 )
 def check(sources: tuple[Path, ...], form: str) -> None:
-    """Check articles (default: every source/*.md) without writing anything.
+    """Check articles, writing nothing (default: every source/*.md).
 
     Reports every problem at once with file and line; exits 1 when any is an error.
 
