@@ -12,8 +12,10 @@ from urllib.parse import unquote, urlsplit
 from pydantic import AfterValidator, BeforeValidator, PlainValidator, model_validator
 
 from . import ast as pandoc_ast
-from . import pandoc
-from .errors import PublishError, warn
+from . import conditional, links
+from .body import parse_body, variable_data
+from .config import Config
+from .errors import PublishError, raise_first, warn
 from .schema import Model, load_yaml, validate
 
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -81,26 +83,44 @@ class Article:
     lang: str
     # Image target as written in the source -> the file inside the project it names.
     media: dict[str, Path] = field(default_factory=dict)
+    # Channel -> its body, each selected once (`ast_for`).
+    _bodies: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
 
     def ast_for(self, channel: str) -> dict:
-        """The body as `channel` shows it (the screen PDF shows what print shows)."""
-        return self.ast
+        """The body as `channel` shows it: its conditional content selected.
+
+        The screen PDF shows what print shows (`conditional.SHOWN_AS`). Do not change the result:
+        it is shared by every later call.
+        """
+        shown_as = conditional.SHOWN_AS.get(channel, channel)
+        if shown_as not in self._bodies:
+            self._bodies[shown_as] = conditional.select(self.ast, shown_as)
+        return self._bodies[shown_as]
 
     @property
     def headings(self) -> list[pandoc_ast.Heading]:
+        """Every heading of the source, whatever channel shows it."""
         return pandoc_ast.headings(self.ast)
 
+    def headings_for(self, channel: str) -> list[pandoc_ast.Heading]:
+        """The headings `channel` shows (for its table of contents)."""
+        return pandoc_ast.headings(self.ast_for(channel))
 
-def read_article(path: Path, root: Path, site_language: str) -> Article:
+
+def read_article(path: Path, root: Path, config: Config) -> Article:
     """Read `path` into an Article, or raise PublishError saying what to fix."""
     text = read_text(path)
     meta_text, meta_line, body, body_line = split_front_matter(text, path)
     data, lines = load_yaml(meta_text, path, first_line=meta_line)
     meta = validate(FrontMatter, data, path, lines, "front matter")
-    tree = pandoc_ast.normalize_headings(pandoc.parse(body, path))
-    tree, media = resolve_media(tree, path, root, text)
     slug = meta.slug or slugify(path.stem)
-    return Article(path, meta, tree, slug, meta.lang or site_language, media)
+    lang = meta.lang or config.site.language
+    tree, unknown = parse_body(body, body_line, variable_data(config, data, slug, lang), path)
+    raise_first(unknown)
+    raise_first(conditional.problems(tree, text, path))
+    links.warn_source_links(tree, path, text)
+    tree, media = resolve_media(pandoc_ast.normalize_headings(tree), path, root, text)
+    return Article(path, meta, tree, slug, lang, media)
 
 
 def read_text(path: Path) -> str:
@@ -167,39 +187,59 @@ def slugify(name: str) -> str:
     return slug or "article"
 
 
+class OutsideProject(PublishError):
+    """An image outside the project: left out with a warning, never published."""
+
+
 def resolve_media(tree: dict, path: Path, root: Path, source: str) -> tuple[dict, dict[str, Path]]:
     """Find the project file behind every local image; leave out any outside the project."""
     media: dict[str, Path] = {}
-    project = root.resolve()
 
     def check(kind: str, target: str) -> str | None:
-        if kind != "Image" or _is_remote(target):
+        if kind != "Image":
             return target
-        url = urlsplit(target)
-        if url.scheme or target.startswith("/"):
-            file = Path(unquote(url.path))
-        else:
-            file = path.parent / unquote(url.path)
-        file = file.resolve()
-        if not file.is_relative_to(project):
-            warn(
-                f"image '{target}' is outside the project and was left out "
-                "(only files inside the project are published)",
-                path,
-                line_of(source, target),
-            )
+        try:
+            file = image_file(target, path, root, source)
+        except OutsideProject as outside:
+            warn(outside.message, path, outside.line)
             return None
-        if not file.is_file():
-            raise PublishError(
-                f"image '{target}' does not exist",
-                path,
-                line_of(source, target),
-                f"Put the file at {file.relative_to(project)} or fix the path",
-            )
-        media[target] = file
+        if file:
+            media[target] = file
         return target
 
     return pandoc_ast.map_targets(tree, check), media
+
+
+def image_file(target: str, path: Path, root: Path, source: str) -> Path | None:
+    """The project file an image of article `path` shows; None for an image on the web.
+
+    Raises PublishError when the file does not exist, OutsideProject when it is not the
+    project's.
+    """
+    if _is_remote(target):
+        return None
+    project = root.resolve()
+    url = urlsplit(target)
+    if url.scheme or target.startswith("/"):
+        file = Path(unquote(url.path))
+    else:
+        file = path.parent / unquote(url.path)
+    file = file.resolve()
+    if not file.is_relative_to(project):
+        raise OutsideProject(
+            f"image '{target}' is outside the project and was left out "
+            "(only files inside the project are published)",
+            path,
+            line_of(source, target),
+        )
+    if not file.is_file():
+        raise PublishError(
+            f"image '{target}' does not exist",
+            path,
+            line_of(source, target),
+            f"Put the file at {file.relative_to(project)} or fix the path",
+        )
+    return file
 
 
 def _is_remote(target: str) -> bool:

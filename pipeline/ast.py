@@ -53,9 +53,9 @@ def headings(ast: dict) -> list[Heading]:
     return [Heading(h["c"][0], stringify(h["c"][2]), h["c"][1][0]) for h in elements(ast, "Header")]
 
 
-def normalize_headings(ast: dict, top: int = 2) -> dict:
-    """Renumber headings so the body starts at `top` (h1 is the article title) and never skips
-    a level: `#` becomes h2, and an h5 straight after an h3 becomes an h4."""
+def normalize_headings(ast: dict, top: int = 2, close_gaps: bool = True) -> dict:
+    """Renumber headings so the body starts at `top` (h1 is the article title) and, with
+    `close_gaps`, never skips a level: `#` becomes h2, an h5 straight after an h3 an h4."""
     normalized = copy.deepcopy(ast)
     found = list(elements(normalized, "Header"))
     if not found:
@@ -63,7 +63,7 @@ def normalize_headings(ast: dict, top: int = 2) -> dict:
     shift = top - min(h["c"][0] for h in found)
     previous = top - 1
     for header in found:  # in document order
-        level = min(header["c"][0] + shift, previous + 1, 6)
+        level = min(header["c"][0] + shift, previous + 1 if close_gaps else 6, 6)
         header["c"][0] = previous = level
     return normalized
 

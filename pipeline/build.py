@@ -72,9 +72,7 @@ def build(
     for path in find_sources(project, sources):
         attempt(
             path,
-            lambda path=path: (
-                read.append(read_article(path, project.root, project.config.site.language)) or []
-            ),
+            lambda path=path: read.append(read_article(path, project.root, project.config)) or [],
         )
     for article in unique_slugs(read, report):
         if attempt(
@@ -99,12 +97,14 @@ def unique_slugs(articles: list[Article], report: BuildReport) -> list[Article]:
         by_slug.setdefault(article.slug, []).append(article)
     for slug, group in by_slug.items():
         if len(group) > 1:
-            others = ", ".join(display_path(a.path) for a in group[1:])
-            report.failures.append(
-                PublishError(
-                    f"has the slug '{slug}', and so does {others}",
-                    group[0].path,
-                    hint="Give one of them another 'slug:' in its front matter, or rename the file",
-                )
-            )
+            report.failures.append(slug_clash(slug, group[0].path, [a.path for a in group[1:]]))
     return [a for a in articles if len(by_slug[a.slug]) == 1]
+
+
+def slug_clash(slug: str, path: Path, others: list[Path], line: int | None = None) -> PublishError:
+    return PublishError(
+        f"has the slug '{slug}', and so does {', '.join(display_path(p) for p in others)}",
+        path,
+        line,
+        "Give one of them another 'slug:' in its front matter, or rename the file",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -14,9 +15,13 @@ from . import send as send_mail
 from .build import build as build_project
 from .build import find_sources
 from .channels import CHANNELS
+from .check import check_sources, report
 from .digest import build_digest
 from .errors import PublishError, display_path
+from .importer import import_document
+from .problem import ERROR
 from .project import Project
+from .scaffold import new_article
 
 PROGRESS_ABOVE = 5  # articles: below this a progress bar is noise
 
@@ -227,3 +232,84 @@ def newsletter(sources: tuple[Path, ...], subject: str, name: str, out: Path | N
         raise click.ClickException(str(error)) from error
     for path in written:
         click.echo(f"wrote {display_path(path)}")
+
+
+@main.command()
+@click.argument("title")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The article's date, YYYY-MM-DD. Default: today.",
+)
+def new(title: str, day: datetime | None) -> None:
+    """Start an article from a skeleton that builds as it is.
+
+    Writes source/<slug>.md with valid front matter; `publish check` points at the text left
+    to replace. It never overwrites an article.
+
+    \b
+    Example:
+      publish new "Ketamine and migraine" --date 2026-12-01
+    """
+    project = load_project()
+    try:
+        path = new_article(project, title, day.date() if day else None)
+    except PublishError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"wrote {display_path(path)}")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The article's date, YYYY-MM-DD. Default: the document's own, else today.",
+)
+def import_(file: Path, day: datetime | None) -> None:
+    """Turn a .docx, .odt, .html or text file into an article.
+
+    Writes source/<slug>.md, and its images to source/media/<slug>/. It prints what it
+    guessed (title, summary, headings, text left out): read that, and the new article,
+    before you publish it.
+
+    \b
+    Examples:
+      publish import "Pain clinic leaflet.docx"
+      publish import scraped-page.txt --date 2026-11-25
+    """
+    project = load_project()
+    try:
+        result = import_document(project, file, day.date() if day else None)
+    except PublishError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(result.report())
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the problems: lines for people, JSON for CI.",
+)
+def check(sources: tuple[Path, ...], form: str) -> None:
+    """Check articles, writing nothing (default: every source/*.md).
+
+    Reports every problem at once with file and line; exits 1 when any is an error.
+
+    \b
+    Examples:
+      publish check
+      publish check source/ketamine-therapy-for-pain-management.md --format json
+    """
+    project = load_project()
+    problems = check_sources(project, sources)
+    click.echo(report(problems, len(find_sources(project, sources)), form))
+    if any(problem.severity == ERROR for problem in problems):
+        sys.exit(1)

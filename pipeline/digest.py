@@ -34,7 +34,7 @@ def build_digest(
     Nothing is written unless all three forms could be made.
     """
     check_name(name)
-    articles = [read_article(path, project.root, project.config.site.language) for path in sources]
+    articles = [read_article(path, project.root, project.config) for path in sources]
     check_not_a_slug(name, project, articles)
     warn_long_subject(subject, "shorten --subject", None)
     outputs = letter_outputs(digest_letter(project, articles, subject, name), project)

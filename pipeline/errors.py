@@ -32,6 +32,12 @@ class PublishError(Exception):
         return f"{text}. {self.hint}" if self.hint else text
 
 
+def raise_first(problems: list[PublishError]) -> None:
+    """Stop at the first of `problems` (a build does; `publish check` reports them all)."""
+    if problems:
+        raise problems[0]
+
+
 class UsageError(PublishError):
     """The command was called wrongly (exit status 2)."""
 

@@ -29,5 +29,21 @@ def write(ast: dict, to: str, path: Path, args: list[str] | None = None) -> str:
         raise PublishError(f"pandoc could not write {to}: {error}", path) from error
 
 
+def read_document(path: Path, form: str, media: Path | None = None) -> dict:
+    """Read a .docx, .odt or .html file into the JSON AST; with `media`, its images go there.
+
+    Only office files should be given `media`: for a web page pandoc would fetch every
+    image from the network to extract it.
+    """
+    args = ["--quiet"] + ([f"--extract-media={media}"] if media else [])
+    try:
+        text = pypandoc.convert_file(str(path), "json", format=form, extra_args=args)
+    except RuntimeError as error:
+        # pypandoc's message starts 'Pandoc died with exitcode "63" during conversion: '.
+        said = str(error).split("during conversion: ", 1)[-1].strip()
+        raise PublishError(f"pandoc could not read it as {form}: {said}", path) from error
+    return json.loads(text)
+
+
 def version() -> str:
     return pypandoc.get_pandoc_version()

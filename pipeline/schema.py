@@ -74,29 +74,61 @@ def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], first_line: 
 
 def validate(model: type[M], data: Any, path: Path, lines: dict[Loc, int], what: str) -> M:
     """Build `model` from `data`; the first problem becomes a PublishError naming key and line."""
+    data = _mapping(data, path, lines, what)
+    try:
+        result = model.model_validate(data)
+    except ValidationError as error:
+        raise _problems(error, path, lines, what)[0] from error
+    for problem in unknown_key_problems(model, data, path, lines, what):
+        warn(problem.message, path, problem.line)
+    return result
+
+
+def validation_problems(
+    model: type[BaseModel], data: Any, path: Path, lines: dict[Loc, int], what: str
+) -> list[PublishError]:
+    """Every problem of `data` against `model`, each naming its key and line."""
+    try:
+        model.model_validate(_mapping(data, path, lines, what))
+    except PublishError as problem:
+        return [problem]
+    except ValidationError as error:
+        return _problems(error, path, lines, what)
+    return []
+
+
+def _mapping(data: Any, path: Path, lines: dict[Loc, int], what: str) -> dict:
     if data is None:
-        data = {}
+        return {}
     if not isinstance(data, dict):
         raise PublishError(
             f"{what} must be a mapping of keys to values, got {_kind(data)}", path, lines.get(())
         )
-    try:
-        result = model.model_validate(data)
-    except ValidationError as error:
-        raise _first_problem(error, path, lines, what) from error
-    for loc in unknown_keys(model, data):
-        warn(
+    return data
+
+
+def _problems(
+    error: ValidationError, path: Path, lines: dict[Loc, int], what: str
+) -> list[PublishError]:
+    problems = [_problem(detail, path, lines, what) for detail in error.errors()]
+    return list({str(problem): problem for problem in problems}.values())  # once each
+
+
+def unknown_key_problems(
+    model: type[BaseModel], data: Any, path: Path, lines: dict[Loc, int], what: str
+) -> list[PublishError]:
+    """A warning for each key of `data` that `model` does not declare."""
+    return [
+        PublishError(
             f"unknown key '{_dotted(loc)}' in {what} (ignored; check its spelling)",
             path,
             _line_of(loc, lines),
         )
-    return result
+        for loc in unknown_keys(model, data)
+    ]
 
 
-def _first_problem(
-    error: ValidationError, path: Path, lines: dict[Loc, int], what: str
-) -> PublishError:
-    problem = error.errors(include_url=False)[0]
+def _problem(problem: Any, path: Path, lines: dict[Loc, int], what: str) -> PublishError:
     loc = tuple(part for part in problem["loc"] if not str(part).startswith("function-"))
     key = _dotted(loc)
     if problem["type"] == "missing":
@@ -140,6 +172,18 @@ def unknown_keys(model: type[BaseModel], data: Any, loc: Loc = ()) -> list[Loc]:
         for index, item in enumerate(items):
             where = (*loc, key, index) if isinstance(value, list) else (*loc, key)
             found.extend(unknown_keys(inner, item, where))
+    return found
+
+
+def model_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every key `model` reads, dotted, at every depth: `site`, `site.name`... (for the docs)."""
+    found = []
+    for name, field in model.model_fields.items():
+        key = f"{prefix}{field.alias or name}"
+        found.append(key)
+        inner = _model_in(field.annotation)
+        if inner is not None:
+            found += model_keys(inner, key + ".")
     return found
 
 

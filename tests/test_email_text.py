@@ -12,6 +12,7 @@ from conftest import REPO, SAMPLE_SLUG, email_case_project, email_settings, publ
 from pipeline import Project
 from pipeline import ast as pandoc_ast
 from pipeline.article import read_article
+from pipeline.config import load_config
 from pipeline.templates import display_width
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "email"
@@ -28,7 +29,7 @@ def check_golden(actual: str, name: str, regen: bool) -> None:
 
 def source_links(source: Path, root: Path) -> list[str]:
     """Every link target of an article (absolute, as the email shows it), in-page ones left out."""
-    article = read_article(source, root, "en")
+    article = read_article(source, root, load_config(root))
     url = Project.load(root).url(f"{article.slug}/")
     targets = [link["c"][2][0] for link in pandoc_ast.elements(article.ast, "Link")]
     return [urljoin(url, target) for target in targets if not target.startswith("#")]

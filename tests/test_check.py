@@ -1,0 +1,193 @@
+"""`publish check`: every problem at once, with file and line, as text or JSON; nothing written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import REPO, article, make_project, publish
+from PIL import Image
+
+FLAWED = """\
+---
+title: Ketamine for pain, explained properly for everyone who wants to know more
+summary: Too short.
+date: next week
+colour: blue
+image: media/hero.jpg
+image_alt: A hero
+---
+
+Intro paragraph with {{< var organization.fax >}}.
+
+## Overview
+
+![](media/chart.png)
+
+![A missing photo](media/missing.png)
+
+#### Deep heading
+
+See [the guide](../guide/#dosing), [a lost page](../nowhere/), [the source](guide.md),
+[a lost part](../guide/#timing), [a part](#no-such-part) and [this part](#overview).
+
+::: {.content-visible when-channel="pritn"}
+Print only.
+:::
+"""
+GUIDE = article(title="Dosing guide", body="## Dosing\n\nSee [the flawed one](../flawed/).\n")
+
+TEXT = """\
+source/bare.md:2: error: front matter is missing the required key 'summary'. Add 'summary:' with \
+a value
+source/bare.md:4: error: 'tags' in front matter: input should be a valid list, got a mapping
+source/flawed.md:2: warning: the email subject (the title, as there is no 'subject') is 73 \
+characters long; mail apps cut it after about 60. Add a 'subject:' of 60 characters or fewer
+source/flawed.md:3: error: 'summary' is 10 characters long; it should be 50 to 160. It is the \
+search engines' description, the email preheader and the brochure's opening: one or two full \
+sentences
+source/flawed.md:4: error: 'date' in front matter: expected a date such as 2026-11-25 \
+(ISO 8601), got 'next week'
+source/flawed.md:5: warning: unknown key 'colour' in front matter (ignored; check its spelling)
+source/flawed.md:6: error: image 'media/hero.jpg' does not exist. Put the file at \
+source/media/hero.jpg or fix the path
+source/flawed.md:10: error: unknown variable 'organization.fax': publish.yml has no such key. \
+Keys under 'organization': address, email, hours, name, phone, url
+source/flawed.md:14: error: image 'media/chart.png' has no alt text. Say what it shows, for \
+readers who cannot see it: ![A calm treatment room](media/chart.png)
+source/flawed.md:16: error: image 'media/missing.png' does not exist. Put the file at \
+source/media/missing.png or fix the path
+source/flawed.md:18: warning: heading 'Deep heading' (h4) follows an h2: h3 is skipped. Readers \
+of screen readers move by heading level: give it one '#' more than the heading it belongs to
+source/flawed.md:20: error: link to '../nowhere/' reaches no article: no article has the slug \
+'nowhere'. Check the address: an article's page is '../SLUG/', SLUG being its file name or its \
+'slug:'
+source/flawed.md:20: error: link to 'guide.md' leads to the source file, which is not \
+published. Link to its page: '../guide/'
+source/flawed.md:21: error: link to '../guide/#timing' reaches no anchor: the article 'guide' \
+has no heading or anchor 'timing'. Its anchors: dosing
+source/flawed.md:21: error: link to '#no-such-part' reaches no anchor: this article has no \
+heading or anchor 'no-such-part'. Its anchors: deep-heading, overview
+source/flawed.md:23: error: '.content-visible' names an unknown channel 'pritn' in \
+when-channel. Use one or more of: web, print, email, separated by spaces
+source/notes.md:1: error: has no front matter. Start the file with a '---' line, then 'title:', \
+'summary:' and 'date:', then a closing '---' line
+source/other-twin.md:5: error: has the slug 'twin', and so does source/twin.md. Give one of \
+them another 'slug:' in its front matter, or rename the file
+source/twin.md: error: has the slug 'twin', and so does source/other-twin.md. Give one of them \
+another 'slug:' in its front matter, or rename the file
+Checked 6 articles: 16 errors, 3 warnings
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = make_project(
+        tmp_path,
+        {
+            "bare.md": "---\ntitle: Bare\ndate: 2026-01-15\ntags: {a: 1}\n---\n\nText.\n",
+            "flawed.md": FLAWED,
+            "guide.md": GUIDE,
+            "notes.md": "Just some notes.\n",
+            "twin.md": article(title="Twin"),
+            "other-twin.md": article(title="Other twin", extra="slug: twin\n"),
+        },
+    )
+    (root / "source" / "media").mkdir()
+    Image.new("RGB", (8, 8)).save(root / "source" / "media" / "chart.png")
+    return root
+
+
+def snapshot(root):
+    return {p: p.stat().st_mtime_ns for p in root.rglob("*")}
+
+
+def test_text_report_lists_every_problem_with_file_and_line(project):
+    before = snapshot(project)
+    result = publish("check", cwd=project)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, TEXT, "")
+    assert snapshot(project) == before  # nothing written, not even output/
+
+
+def test_json_report_for_ci(project):
+    result = publish("check", "--format", "json", cwd=project)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert (report["articles"], report["errors"], report["warnings"]) == (6, 16, 3)
+    lines = TEXT.splitlines()[:-1]
+    assert len(report["problems"]) == len(lines)
+    assert report["problems"][2] == {
+        "file": "source/flawed.md",
+        "line": 2,
+        "severity": "warning",
+        "message": "the email subject (the title, as there is no 'subject') is 73 characters "
+        "long; mail apps cut it after about 60",
+        "hint": "Add a 'subject:' of 60 characters or fewer",
+    }
+    assert report["problems"][-1] == {
+        "file": "source/twin.md",
+        "line": None,
+        "severity": "error",
+        "message": "has the slug 'twin', and so does source/other-twin.md",
+        "hint": "Give one of them another 'slug:' in its front matter, or rename the file",
+    }
+    for problem, line in zip(report["problems"], lines, strict=True):
+        where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
+        hint = f". {problem['hint']}" if problem["hint"] else ""
+        said = f"{where}: {problem['severity']}: {problem['message']}{hint}"
+        assert said == line
+
+
+def test_named_sources_only_but_slugs_of_all(project):
+    result = publish("check", "source/other-twin.md", "source/guide.md", cwd=project)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "source/other-twin.md:5: error: has the slug 'twin', and so does source/twin.md. Give one "
+        "of them another 'slug:' in its front matter, or rename the file\n"
+        "Checked 2 articles: 1 error, 0 warnings\n"
+    )
+
+
+def test_warnings_alone_exit_0(tmp_path):
+    body = "## One\n\n#### Three\n\nText.\n"
+    root = make_project(tmp_path, {"skips.md": article(body=body)})
+    result = publish("check", cwd=root)
+    assert result.exit_code == 0
+    assert result.stdout.endswith("Checked 1 article: 0 errors, 1 warning\n")
+
+
+def test_the_sample_is_clean():
+    result = publish("check", cwd=REPO)
+    assert (result.exit_code, result.stdout) == (0, "Checked 1 article: 0 errors, 0 warnings\n")
+
+
+def test_an_impossible_date_is_a_clear_error_in_check_and_build(tmp_path):
+    root = make_project(tmp_path, {"day.md": article(extra="updated: 2026-02-30\n")})
+    message = (
+        "source/day.md:5: error: 'updated' in front matter: expected a date such as 2026-11-25 "
+        "(ISO 8601), got '2026-02-30'"
+    )
+    check = publish("check", cwd=root)
+    assert (check.exit_code, check.stdout) == (
+        1,
+        f"{message}\nChecked 1 article: 1 error, 0 warnings\n",
+    )
+    build = publish("build", cwd=root)
+    assert build.exit_code == 1
+    assert build.stderr == "Error: " + message.replace("error: ", "", 1) + "\n"
+
+
+def test_build_warns_about_a_link_to_a_source_file(tmp_path):
+    body = "See [the guide](guide.md#dosing).\n"
+    root = make_project(tmp_path, {"a.md": article(body=body), "guide.md": GUIDE})
+    result = publish("build", "--channel", "email", "source/a.md", cwd=root)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: source/a.md:7: link to 'guide.md#dosing' leads to a source file, which is not "
+        "published (link to the article's page, '../SLUG/'; publish check names it)\n"
+    )
+    check = publish("check", "source/a.md", cwd=root)
+    assert check.stdout.startswith(
+        "source/a.md:7: error: link to 'guide.md#dosing' leads to the source file, which is not "
+        "published. Link to its page: '../guide/#dosing'\n"
+    )
