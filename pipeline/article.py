@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, PlainValidator, model_validator
 from . import ast as pandoc_ast
 from . import pandoc
 from .errors import PublishError, warn
+from .sanitize import sanitize
 from .schema import Model, load_yaml, validate
 
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -88,7 +89,10 @@ def read_article(path: Path, root: Path, site_language: str) -> Article:
     data, lines = load_yaml(meta_text, path, first_line=meta_line)
     meta = validate(FrontMatter, data, path, lines, "front matter")
     tree = pandoc_ast.shift_headings(pandoc.parse(body, path))
+    tree = sanitize(tree, path, text)
     tree, media = resolve_media(tree, path, root, text)
+    if meta.image:  # the hero image follows the same rules as the body's images
+        media |= resolve_media(_image_only(meta.image), path, root, text)[1]
     slug = meta.slug or slugify(path.stem)
     return Article(path, meta, tree, slug, meta.lang or site_language, media)
 
@@ -190,6 +194,11 @@ def resolve_media(tree: dict, path: Path, root: Path, source: str) -> tuple[dict
         return target
 
     return pandoc_ast.map_targets(tree, check), media
+
+
+def _image_only(target: str) -> dict:
+    image = {"t": "Image", "c": [["", [], []], [], [target, ""]]}
+    return {"blocks": [{"t": "Plain", "c": [image]}]}
 
 
 def _is_remote(target: str) -> bool:
