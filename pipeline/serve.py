@@ -54,15 +54,16 @@ def serve(
     stop = threading.Event()
     _stop_on_terminate()
     try:
-        preview.build_all()
+        # Bind first: a busy port is reported before any work is done.
         server = _server(port, partial(PreviewHandler, preview=preview, livereload=livereload))
-        url = f"http://{HOST}:{server.server_address[1]}/"
-        _start_watching(preview, stop)
-        say(f"Serving {url} (Ctrl-C to stop)")
-        preview.tell_problems()
-        if open_browser:
-            webbrowser.open(url)
         with server:
+            preview.build_all()
+            url = f"http://{HOST}:{server.server_address[1]}/"
+            _start_watching(preview, stop)
+            say(f"Serving {url} (Ctrl-C to stop)")
+            preview.tell_problems()
+            if open_browser:
+                webbrowser.open(url)
             server.serve_forever()
     except KeyboardInterrupt:
         say("Stopped.")
