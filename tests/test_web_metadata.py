@@ -9,7 +9,7 @@ from datetime import date, datetime
 import feedparser
 import pytest
 from conftest import SAMPLE_SLUG, article, make_project, publish
-from webpage import graph, load, meta
+from webpage import graph, load, meta, text
 
 from pipeline.dates import stamp
 
@@ -90,14 +90,17 @@ def test_article_image_in_structured_data(web_build):
     assert nodes["Article"]["inLanguage"] == "es"
 
 
-def test_script_end_tag_in_text_cannot_close_the_json_ld_script(tmp_path):
-    title = "Stop </script><script>alert(1)</script> here"
+@pytest.mark.parametrize(
+    "title", ["Stop </script><script>alert(1)</script> here", "A <!--<script> trap"]
+)
+def test_text_cannot_end_the_json_ld_script_early_or_late(tmp_path, title):
     root = make_project(tmp_path, {"a.md": article(title=json.dumps(title))})
     assert publish("build", "--channel", "web", cwd=root).exit_code == 0
-    html = (root / "output/web/a/index.html").read_text()
-    script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
-    assert "<\\/script>" in script
-    assert json.loads(script)["@graph"][1]["headline"] == title
+    page = load(root / "output/web/a/index.html")
+    scripts = list(page.iter("script"))
+    assert len(scripts) == 1 and "</" not in scripts[0].text and "<!--" not in scripts[0].text
+    assert graph(page)["Article"]["headline"] == title
+    assert text(page.find(".//h1")) == title  # the rest of the page is still the page
 
 
 # The documented rule (pipeline/dates.py): a date is midnight in site.timezone; a date and time

@@ -86,8 +86,9 @@ def json_ld(article: Article, config: Config, facts: PageFacts) -> Markup:
     clinic = medical_clinic(config)
     graph = [medical_web_page(article, config, facts, clinic), _article(article, facts, clinic)]
     text = json.dumps({"@context": "https://schema.org", "@graph": [*graph, clinic]}, indent=1)
-    # Inside <script>, "</" could end the element early: JSON allows "<\/" for it.
-    return Markup(text.replace("</", "<\\/"))
+    # Inside <script>, "</" could end the element early and "<!--" could stop the real end
+    # tag from ending it (HTML's "script data escaped" states): JSON allows "<\/" and "\u003c".
+    return Markup(text.replace("</", "<\\/").replace("<!--", "\\u003c!--"))
 
 
 def medical_clinic(config: Config) -> dict:
