@@ -43,7 +43,7 @@ WORDS: dict[str, dict[str, str]] = {
         "Go to the home page": "Ir a la página de inicio",
         "Subscribe to the feed": "Suscribirse al canal",
         "Notes": "Notas",
-        "Table": "Tabla",
+        "Table {n}": "Tabla {n}",
     },
 }
 

@@ -15,7 +15,7 @@ from browser import chromium
 from conftest import SAMPLE_SLUG
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-CASE_SLUGS = ["reading-a-medication-label", "primera-consulta", "short-note"]
+CASE_SLUGS = ["reading-a-medication-label", "primera-consulta", "short-note", "guia-de-prueba"]
 PAGES = [
     ("sample", ""),
     ("sample", f"{SAMPLE_SLUG}/"),

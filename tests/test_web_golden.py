@@ -22,6 +22,7 @@ TEXT_OUTPUTS = [
     "reading-a-medication-label/index.html",
     "primera-consulta/index.html",
     "short-note/index.html",
+    "guia-de-prueba/index.html",
 ]
 
 

@@ -123,6 +123,8 @@ CASE_DATES = {
     "reading-a-medication-label": ("2026-10-02T00:00:00-04:00", "2026-11-01T00:00:00-04:00"),
     "primera-consulta": ("2026-11-20T09:30:00+01:00", "2026-11-20T09:30:00+01:00"),
     "short-note": ("2026-09-01T08:00:00-04:00", "2026-09-01T08:00:00-04:00"),
+    # 14:00 on the day New York moves its clocks forward: already summer time.
+    "guia-de-prueba": ("2026-03-08T14:00:00-04:00", "2026-04-01T00:00:00-04:00"),
 }
 
 

@@ -22,7 +22,7 @@ SUMMARY = (
     "session is like, its side effects and where research is going."
 )
 TITLE = "What to Know About Ketamine Therapy for Pain Management"
-CASE_PAGES = ["reading-a-medication-label", "primera-consulta", "short-note"]
+CASE_PAGES = ["reading-a-medication-label", "primera-consulta", "short-note", "guia-de-prueba"]
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +178,8 @@ def test_permalink_follows_each_heading_never_inside(web_build, slug):
         assert heading.find(".//a") is None and "#" not in text(heading)
         assert after.get("class") == "permalink"
         assert after.get("href") == "#" + heading.get("id")
-        label = "Enlace a esta sección" if slug == "primera-consulta" else "Link to this section"
+        spanish = slug in ("primera-consulta", "guia-de-prueba")
+        label = "Enlace a esta sección" if spanish else "Link to this section"
         assert text(after) == f"{label}: {text(heading)}#"
 
 
@@ -246,3 +247,13 @@ def test_brochure_link_only_when_the_print_channel_is_built(sample, web_build):
     assert (link.get("href"), link.get("type")) == ("brochure.pdf", "application/pdf")
     assert text(link) == "Download this article as a brochure (PDF)"
     assert case(web_build, "short-note").find(".//p[@class='download']") is None
+
+
+def test_tables_scroll_in_boxes_with_distinct_names(web_build):
+    page = case(web_build, "guia-de-prueba")
+    boxes = page.findall(".//div[@class='table-scroll']")
+    assert [(b.get("role"), b.get("tabindex"), b.get("aria-label")) for b in boxes] == [
+        ("region", "0", "Tabla 1"),
+        ("region", "0", "Tabla 2"),
+    ]
+    assert [len(b.findall("table")) for b in boxes] == [1, 1]

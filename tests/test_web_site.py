@@ -12,7 +12,12 @@ from conftest import article, make_project, publish
 from webpage import load, text
 
 BASE = "https://albanyketamine.example/"
-SLUGS_NEWEST_FIRST = ["primera-consulta", "reading-a-medication-label", "short-note"]
+SLUGS_NEWEST_FIRST = [
+    "primera-consulta",
+    "reading-a-medication-label",
+    "short-note",
+    "guia-de-prueba",
+]
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -69,6 +74,7 @@ def test_sitemap_has_absolute_locations_and_content_dates(web_build):
         (f"{BASE}primera-consulta/", "2026-11-20T09:30:00+01:00"),
         (f"{BASE}reading-a-medication-label/", "2026-11-01T00:00:00-04:00"),
         (f"{BASE}short-note/", "2026-09-01T08:00:00-04:00"),
+        (f"{BASE}guia-de-prueba/", "2026-04-01T00:00:00-04:00"),
     ]
     assert all(urlsplit(loc).scheme == "https" and urlsplit(loc).netloc for loc, _ in pairs)
 
@@ -118,7 +124,7 @@ def test_stylesheet_is_small_and_fonts_are_self_hosted(web_build):
 
 def test_published_pages_have_no_javascript(web_build, sample_build):
     pages = [*web_build.glob("web/**/*.html"), *sample_build.glob("web/**/*.html")]
-    assert len(pages) == 8  # 3 + 1 articles, 2 indexes, 2 pages not found
+    assert len(pages) == 9  # 4 + 1 articles, 2 indexes, 2 pages not found
     for path in pages:
         page = load(path)
         assert [s.get("type") for s in page.iter("script")] in ([], ["application/ld+json"])

@@ -47,7 +47,7 @@ def web_body(article: Article, root: Path, lang: str, hero: bool) -> WebBody:
         tree, lambda kind, target: _page_target(kind, target, article, root)
     )
     toc = table_of_contents(tree)
-    tree["blocks"] = _rewrite_blocks(tree["blocks"], lang)
+    tree["blocks"] = _rewrite_blocks(tree["blocks"], lang, set())
     return WebBody(tree, toc, max(1, math.ceil(word_count(tree) / WORDS_PER_MINUTE)))
 
 
@@ -160,7 +160,7 @@ def _svg_size(file: Path) -> tuple[int, int] | None:
         return (round(float(box[2])), round(float(box[3]))) if len(box) == 4 else None
 
 
-def _rewrite_blocks(blocks: list, lang: str) -> list:
+def _rewrite_blocks(blocks: list, lang: str, table_labels: set[str]) -> list:
     """Headings followed by their permalink; tables in a box that scrolls on its own."""
     result = []
     for block in blocks:
@@ -168,10 +168,10 @@ def _rewrite_blocks(blocks: list, lang: str) -> list:
         if kind == "Header":
             result += _with_permalink(block, lang)
         elif kind == "Table":
-            result.append(_scroll_box(block, lang))
+            result.append(_scroll_box(block, lang, table_labels))
         elif kind in ("Div", "BlockQuote"):
             contents = block["c"][1] if kind == "Div" else block["c"]
-            contents[:] = _rewrite_blocks(contents, lang)
+            contents[:] = _rewrite_blocks(contents, lang, table_labels)
             result.append(block)
         else:
             result.append(block)
@@ -192,10 +192,14 @@ def _with_permalink(header: dict, lang: str) -> list[dict]:
     return [_raw('<div class="heading">'), header, _raw(link)]
 
 
-def _scroll_box(table: dict, lang: str) -> dict:
+def _scroll_box(table: dict, lang: str, taken: set[str]) -> dict:
     # A wide table scrolls inside its box, not the page; keyboard users can scroll it too.
-    caption = pandoc_ast.stringify(table["c"][1])
-    label = caption or translate("Table", lang)
+    # The box is a region landmark, so its name must differ from every other table's.
+    number = len(taken) + 1
+    label = pandoc_ast.stringify(table["c"][1]) or translate("Table {n}", lang, n=number)
+    if label in taken:
+        label = f"{label} ({number})"
+    taken.add(label)
     pairs = [["role", "region"], ["tabindex", "0"], ["aria-label", label]]
     return _div(["table-scroll"], pairs, [table])
 
