@@ -6,9 +6,12 @@ PYTHON ?= python3
 # Debian packages: Pango for WeasyPrint; PDF tools the tests inspect PDFs with; Chromium for
 # looking at pages; openssl for the SMTP test server's certificate.
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0
-TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl
+# Chromium runs the web pages' accessibility and layout checks; vnu (the HTML checker) needs
+# Java 11+, installed only where no java is found.
+JAVA_DEB   := $(if $(shell command -v java),,default-jre-headless)
+TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl $(JAVA_DEB)
 
-.PHONY: build test lint serve clean setup test-setup
+.PHONY: build test lint serve clean setup test-setup web-fonts
 
 build: setup
 	$(BIN)/publish build
@@ -35,6 +38,13 @@ test: test-setup
 lint: test-setup
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
+
+serve: setup
+	$(BIN)/publish serve
+
+# The WOFF2 web builds of the brand fonts in layouts/web/fonts/ (run after changing a font).
+web-fonts: setup
+	$(BIN)/python scripts/web_fonts.py
 
 clean:
 	rm -rf output .pytest_cache .ruff_cache

@@ -16,6 +16,7 @@ from . import conditional, links
 from .body import parse_body, variable_data
 from .config import Config
 from .errors import PublishError, raise_first, warn
+from .sanitize import sanitize
 from .schema import Model, load_yaml, validate
 
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -94,7 +95,9 @@ class Article:
         """
         shown_as = conditional.SHOWN_AS.get(channel, channel)
         if shown_as not in self._bodies:
-            self._bodies[shown_as] = conditional.select(self.ast, shown_as)
+            # Hiding a section can leave a gap in the heading levels: close it per channel.
+            selected = conditional.select(self.ast, shown_as)
+            self._bodies[shown_as] = pandoc_ast.close_heading_gaps(selected)
         return self._bodies[shown_as]
 
     @property
@@ -119,7 +122,10 @@ def read_article(path: Path, root: Path, config: Config) -> Article:
     raise_first(unknown)
     raise_first(conditional.problems(tree, text, path))
     links.warn_source_links(tree, path, text)
+    tree = sanitize(tree, path, text)
     tree, media = resolve_media(pandoc_ast.normalize_headings(tree), path, root, text)
+    if meta.image:  # the hero image follows the same rules as the body's images
+        media |= resolve_media(_image_only(meta.image), path, root, text)[1]
     return Article(path, meta, tree, slug, lang, media)
 
 
@@ -240,6 +246,11 @@ def image_file(target: str, path: Path, root: Path, source: str) -> Path | None:
             f"Put the file at {file.relative_to(project)} or fix the path",
         )
     return file
+
+
+def _image_only(target: str) -> dict:
+    image = {"t": "Image", "c": [["", [], []], [], [target, ""]]}
+    return {"blocks": [{"t": "Plain", "c": [image]}]}
 
 
 def _is_remote(target: str) -> bool:

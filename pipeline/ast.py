@@ -42,6 +42,13 @@ def stringify(node) -> str:
     return "".join(parts)
 
 
+# Where each element keeps its attributes (identifier, classes, key-value pairs) in "c".
+ATTR_AT = {
+    "Header": 1, "CodeBlock": 0, "Div": 0, "Span": 0, "Link": 0, "Image": 0, "Code": 0,
+    "Table": 0, "Figure": 0,
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int
@@ -58,14 +65,11 @@ def normalize_headings(ast: dict, top: int = 2, close_gaps: bool = True) -> dict
     `close_gaps`, never skips a level: `#` becomes h2, an h5 straight after an h3 an h4."""
     normalized = copy.deepcopy(ast)
     found = list(elements(normalized, "Header"))
-    if not found:
-        return normalized
-    shift = top - min(h["c"][0] for h in found)
-    previous = top - 1
-    for header in found:  # in document order
-        level = min(header["c"][0] + shift, previous + 1 if close_gaps else 6, 6)
-        header["c"][0] = previous = level
-    return normalized
+    if found:
+        shift = top - min(h["c"][0] for h in found)
+        for header in found:
+            header["c"][0] = min(header["c"][0] + shift, 6)
+    return close_heading_gaps(normalized, top) if close_gaps else normalized
 
 
 def map_targets(ast: dict, rewrite: Callable[[str, str], str | None]) -> dict:
@@ -96,3 +100,22 @@ def _map_blocks(node, rewrite) -> None:
     elif isinstance(node, dict):
         for value in node.values():
             _map_blocks(value, rewrite)
+
+
+def close_heading_gaps(ast: dict, top: int = 2) -> dict:
+    """A copy of the AST where no heading skips a level (h2 then h4 becomes h2 then h3)."""
+    result = copy.deepcopy(ast)
+    open_levels: list[tuple[int, int]] = []  # (level as written, level given), outermost first
+
+    def visit(node: dict) -> None:
+        if node["t"] != "Header":
+            return
+        written = node["c"][0]
+        while open_levels and open_levels[-1][0] >= written:
+            open_levels.pop()
+        given = open_levels[-1][1] + 1 if open_levels else top
+        open_levels.append((written, given))
+        node["c"][0] = given
+
+    walk(result["blocks"], visit)
+    return result

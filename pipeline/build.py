@@ -70,10 +70,14 @@ def build(
 
     read: list[Article] = []
     for path in find_sources(project, sources):
-        attempt(
+        found: list[Article] = []  # kept only if reading it passed (under --strict: no warning)
+        if attempt(
             path,
-            lambda path=path: read.append(read_article(path, project.root, project.config)) or [],
-        )
+            lambda path=path, found=found: (
+                found.append(read_article(path, project.root, project.config)) or []
+            ),
+        ):
+            read += found
     for article in unique_slugs(read, report):
         if attempt(
             article.path,

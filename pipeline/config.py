@@ -6,6 +6,7 @@ import re
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -20,6 +21,17 @@ class Site(Model):
     name: str
     base_url: str
     language: str = "en"
+    # Dates without an offset are in this zone (pipeline/dates.py has the rule).
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError("expected an IANA time zone such as America/New_York") from error
+        return value
 
     @field_validator("base_url")
     @classmethod
@@ -83,7 +95,8 @@ class Brand(Model):
 
 
 class WebSettings(Model):
-    pass
+    # The Atom feed carries the newest articles only, as most sites' feeds do.
+    feed_entries: int = Field(default=20, ge=1)
 
 
 class PrintSettings(Model):

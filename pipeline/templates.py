@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import dates, words
 from .errors import PublishError
 from .mailtext import plain_text
 
@@ -48,7 +49,9 @@ def environment(root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(wrap=wrap, underline=underline, longdate=longdate, isodate=isodate)
+    env.filters.update(
+        wrap=wrap, underline=underline, longdate=longdate, isodate=isodate, t=translate
+    )
     env.filters.update(plain_text=plain_text)
     return env
 
@@ -128,10 +131,29 @@ def safe(html: str) -> Markup:
     return Markup(html)
 
 
-def longdate(moment: date) -> str:
-    """'November 25, 2026'."""
-    return f"{moment:%B} {moment.day}, {moment.year}"
+def _zone(context: jinja2.runtime.Context) -> str:
+    site = context.get("site")
+    return site.timezone if site is not None else "UTC"
 
 
-def isodate(moment: date) -> str:
-    return moment.isoformat()
+def _lang(context: jinja2.runtime.Context) -> str:
+    site = context.get("site")
+    return context.get("lang") or (site.language if site is not None else "en")
+
+
+@jinja2.pass_context
+def longdate(context: jinja2.runtime.Context, moment: date, lang: str | None = None) -> str:
+    """'November 25, 2026', in the page's language (or `lang`)."""
+    return words.long_date(dates.aware(moment, _zone(context)), lang or _lang(context))
+
+
+@jinja2.pass_context
+def isodate(context: jinja2.runtime.Context, moment: date) -> str:
+    """The one RFC 3339 string for a front matter date (see pipeline/dates.py)."""
+    return dates.stamp(moment, _zone(context))
+
+
+@jinja2.pass_context
+def translate(context: jinja2.runtime.Context, text: str, **values: object) -> str:
+    """`text` in the page's language: {{ "On this page" | t }}."""
+    return words.translate(text, _lang(context), **values)

@@ -13,6 +13,7 @@ from pipeline.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
+WEB_CASE = CASES / "web"  # articles with tables, footnotes, images, a Spanish one
 SAMPLE_SLUG = "ketamine-therapy-for-pain-management"
 
 
@@ -102,3 +103,13 @@ def email_case(tmp_path_factory) -> Path:
     result = publish("build", "--strict", "--channel", "email", cwd=root)
     assert result.exit_code == 0, result.output
     return root / "output" / "email"
+
+
+@pytest.fixture(scope="session")
+def web_build(tmp_path_factory) -> Path:
+    """tests/cases/web built for the web channel only; returns its output folder."""
+    root = make_project(tmp_path_factory.mktemp("web-case"))
+    shutil.copytree(WEB_CASE / "source", root / "source", dirs_exist_ok=True)
+    result = publish("build", "--channel", "web", cwd=root)
+    assert result.exit_code == 0, result.output
+    return root / "output"

@@ -13,17 +13,17 @@ CASES = {
     ),
     "missing postal code": (
         ('    postal_code: "12205"\n', ""),
-        "publish.yml:10: publish.yml is missing the required key "
+        "publish.yml:12: publish.yml is missing the required key "
         "'organization.address.postal_code'. Add 'postal_code:' with a value",
     ),
     "three CMYK values": (
         ("cmyk: [0, 58, 78, 6]", "cmyk: [0, 58, 78]"),
-        "publish.yml:29: 'brand.colors.accent.cmyk' in publish.yml: expected four percentages "
+        "publish.yml:31: 'brand.colors.accent.cmyk' in publish.yml: expected four percentages "
         "from 0 to 100 (C, M, Y, K), got [0, 58, 78]",
     ),
     "a day that is not a day": (
         ("- days: [Saturday, Sunday]", "- days: [Saturday, Sundy]"),
-        "publish.yml:21: 'organization.hours[1].days[1]' in publish.yml: input should be "
+        "publish.yml:23: 'organization.hours[1].days[1]' in publish.yml: input should be "
         "'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday' or 'Sunday', "
         "got 'Sundy'",
     ),

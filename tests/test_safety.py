@@ -1,6 +1,7 @@
 """Safe by default: escaped HTML, article text never run as a template, PDFs fetch nothing
 outside the project."""
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -21,7 +22,10 @@ def test_title_is_escaped_and_jinja_in_articles_stays_literal(tmp_path):
     assert result.exit_code == 0, result.output
     page = (root / "output/web/hostile/index.html").read_text()
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}</h1>" in page
-    assert "<script>" not in page
+    # The only script is the JSON-LD data block, where the title stays data (`</` escaped).
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert '"headline": "<script>alert(1)<\\/script> {{ 7*7 }}"' in data[1]
+    assert "<script" not in page.replace(data[0], "")
     assert "Jinja {{ 7*7 }} and {% raw %} and {{ config.site }} stay literal." in page
     text = (root / "output/email/hostile.txt").read_text()
     assert "<script>alert(1)</script> {{ 7*7 }}" in text
@@ -53,7 +57,7 @@ def spy_server():
 def test_pdf_never_fetches_the_network_or_files_outside_the_project(tmp_path, spy_server):
     base, requests = spy_server
     body = (
-        f'Remote: ![chart]({base}/chart.png)\n\n<img src="file:///etc/passwd" alt="p">\n\n'
+        f'Remote: ![chart]({base}/chart.png)\n\n<img src="/etc/passwd" alt="p">\n\n'
         f'<img src="{base}/pixel.png" alt="q">\n'
     )
     root = make_project(tmp_path, {"leaky.md": article(body=body)})

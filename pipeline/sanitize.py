@@ -1,0 +1,207 @@
+"""Make an article safe to publish: raw HTML through nh3's safe list, unsafe URLs and handlers out.
+
+Runs on the AST when the article is read, so every channel gets the same safe content. What is
+removed is reported with warn() naming the article (an error under --strict).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nh3
+
+from . import ast as pandoc_ast
+from .errors import warn
+
+# nh3's default tags and <section> (harmless, and common in pasted HTML), less the page's own
+# landmarks and title (an article is one <article> with one h1) and the elements HTML5 made
+# obsolete (vnu rejects them).
+TAGS = (nh3.ALLOWED_TAGS | {"section"}) - {
+    "h1", "header", "footer", "nav", "article", "aside", "acronym", "center", "strike", "tt",
+}  # fmt: skip
+# nh3's default attributes without the obsolete ones (align, char, charoff, summary, size...).
+ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir", "role", "style"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "ins": {"cite", "datetime"},
+    "del": {"cite", "datetime"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "details": {"open"},
+}
+PREFIXES = {"aria-", "data-"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+VOID = {"area", "br", "col", "hr", "img", "wbr"}
+# Only pictures may be inlined as data: URLs; data:text/html is a page (and its scripts).
+SAFE_DATA = re.compile(r"^data:image/(png|gif|jpeg|webp|avif)[;,]", re.IGNORECASE)
+UNSAFE_VALUE = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+ELEMENT_OF = {"Link": "a", "Image": "img", "Header": "h2", "CodeBlock": "pre", "Table": "table"}
+UNSAFE_ATTRIBUTES = {"srcdoc", "formaction", "action"}
+LONE_TAG = re.compile(
+    r"""^\s*<(/?)([a-zA-Z][\w-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>\s*$"""
+)
+ATTRIBUTE_OF_SPAN = re.compile(r"^<span(.*)></span>$", re.DOTALL)
+
+
+def sanitize(tree: dict, path: Path, source: str) -> dict:
+    """A copy of the AST that is safe to publish; each removal is reported with warn()."""
+    cursor = [0]  # where the last problem was found: the AST is walked in reading order
+
+    def report(problems: list[str], *needles: str) -> None:
+        """Warn about `problems`, found at the first of `needles` after the last problem."""
+        found = _find(source, needles, cursor[0])
+        if found is None:
+            found = _find(source, needles, 0)
+        cursor[0] = found + 1 if found is not None else cursor[0]
+        line = source.count("\n", 0, found) + 1 if found is not None else None
+        for problem in problems:
+            warn(problem, path, line)
+
+    tree = pandoc_ast.map_targets(tree, lambda kind, url: _check_target(kind, url, report))
+    cursor[0] = 0
+    pandoc_ast.walk(tree["blocks"], lambda node: _clean_node(node, report))
+    return tree
+
+
+def _find(source: str, needles: tuple[str, ...], start: int) -> int | None:
+    places = [source.find(needle, start) for needle in needles if needle]
+    return min((place for place in places if place >= 0), default=None)
+
+
+def _check_target(kind: str, url: str, report: Callable[[str, str], None]) -> str | None:
+    compact = _compact(url)
+    if UNSAFE_VALUE.match(compact) and not (kind == "Image" and SAFE_DATA.match(compact)):
+        what = "a link to" if kind == "Link" else "an image with"
+        kept = "; its text is kept" if kind == "Link" else ""
+        report(
+            [f"removed {what} a {_scheme(compact)}: URL (not safe){kept}"],
+            url[:30],
+            unquote(url)[:30],
+        )
+        return None
+    return url
+
+
+def _clean_node(node: dict, report: Callable[[str, str], None]) -> None:
+    kind = node["t"]
+    if kind in ("RawBlock", "RawInline") and node["c"][0].lower() == "html":
+        html, removed = clean_fragment(node["c"][1])
+        if removed:
+            needle = node["c"][1].strip().split("\n")[0][:30]
+            report([f"removed HTML not on the safe list: {what}" for what in removed], needle)
+        node["c"][1] = html
+    elif kind in pandoc_ast.ATTR_AT:
+        attr = node["c"][pandoc_ast.ATTR_AT[kind]]
+        unsafe = [pair for pair in attr[2] if _unsafe_pair(*pair)]
+        element = ELEMENT_OF.get(kind, kind.lower())
+        for key, value in unsafe:
+            attr[2].remove([key, value])
+        if unsafe:
+            report(
+                [
+                    f"removed HTML not on the safe list: the {key} attribute of <{element}>"
+                    for key, _ in unsafe
+                ],
+                unsafe[0][0],
+            )
+
+
+def _unsafe_pair(key: str, value: str) -> bool:
+    name = key.lower()
+    return (
+        name.startswith("on")
+        or name in UNSAFE_ATTRIBUTES
+        or bool(UNSAFE_VALUE.match(_compact(value)) and not SAFE_DATA.match(_compact(value)))
+    )
+
+
+def clean_fragment(html: str) -> tuple[str, list[str]]:
+    """Sanitise one piece of raw HTML; also say what was removed.
+
+    Pandoc hands raw HTML over tag by tag (`<td onclick="...">`, text, `</td>`), and an HTML
+    parser would drop or close a lone tag out of its context, so a lone tag is cleaned on its
+    own: its name against the safe list, its attributes by nh3 on a stand-in element.
+    """
+    lone = LONE_TAG.match(html)
+    if lone and lone[1]:
+        cleaned = f"</{lone[2]}>" if lone[2].lower() in TAGS else ""
+    elif lone:
+        cleaned = _clean_start_tag(lone[2].lower(), lone[3])
+    else:
+        cleaned = nh3.clean(
+            html,
+            tags=TAGS,
+            attributes=ATTRIBUTES,
+            generic_attribute_prefixes=PREFIXES,
+            url_schemes=URL_SCHEMES,
+            link_rel=None,
+        )
+    return cleaned, _removed(html, cleaned)
+
+
+def _clean_start_tag(name: str, attributes: str) -> str:
+    if name not in TAGS:
+        return ""
+    allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(name, set())
+    stand_in = nh3.clean(
+        f"<span{attributes}></span>",
+        tags={"span"},
+        attributes={"span": allowed},
+        generic_attribute_prefixes=PREFIXES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )
+    kept = ATTRIBUTE_OF_SPAN.match(stand_in)
+    return f"<{name}{kept[1] if kept else ''}>"
+
+
+class _Tags(HTMLParser):
+    """Counts the elements and attributes in some HTML (comments and text do not count)."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter[str] = Counter()
+        self.attributes: Counter[tuple[str, str]] = Counter()
+        self.values: dict[tuple[str, str], str] = {}
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        for name, value in attrs:
+            self.attributes[(tag, name)] += 1
+            self.values[(tag, name)] = value or ""
+
+
+def _removed(before: str, after: str) -> list[str]:
+    """What sanitising took out, in the reader's words."""
+    old, new = _Tags(before), _Tags(after)
+    found = [f"<{tag}>" for tag in old.tags if old.tags[tag] > new.tags[tag]]
+    for (tag, name), count in old.attributes.items():
+        if tag in new.tags and count > new.attributes[(tag, name)]:
+            scheme = _scheme(_compact(old.values[(tag, name)]))
+            why = f" ({scheme}: URL)" if scheme and name in ("href", "src", "cite") else ""
+            found.append(f"the {name} attribute of <{tag}>{why}")
+    return found
+
+
+def _compact(url: str) -> str:
+    """A URL as a browser reads its scheme: without spaces and control characters."""
+    return re.sub(r"[\x00-\x20]+", "", url)
+
+
+def _scheme(url: str) -> str:
+    return urlsplit(url).scheme.lower() if ":" in url else ""
