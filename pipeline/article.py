@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import unquote, urlsplit
 
 from pydantic import BeforeValidator, PlainValidator, model_validator
@@ -37,6 +37,13 @@ def _listed(value: object) -> object:
 Moment = Annotated[date | datetime, PlainValidator(_moment)]
 
 
+class BrochureOptions(Model):
+    """`brochure:` in the front matter: this article's print layout and its shorter copy."""
+
+    layout: Literal["booklet", "trifold"] | None = None
+    excerpt: str | None = None
+
+
 class FrontMatter(Model):
     title: str
     summary: str
@@ -51,6 +58,7 @@ class FrontMatter(Model):
     subject: str | None = None
     reviewed_by: str | None = None
     last_reviewed: Moment | None = None
+    brochure: BrochureOptions = BrochureOptions()
 
     @model_validator(mode="after")
     def _image_needs_alt(self) -> FrontMatter:
@@ -71,6 +79,8 @@ class Article:
     lang: str
     # Image target as written in the source -> the file inside the project it names.
     media: dict[str, Path] = field(default_factory=dict)
+    # `brochure.excerpt` from the front matter, parsed: the copy of a tri-fold.
+    excerpt: dict | None = None
 
     def ast_for(self, channel: str) -> dict:
         """The body as `channel` shows it (the screen PDF shows what print shows)."""
@@ -89,8 +99,15 @@ def read_article(path: Path, root: Path, site_language: str) -> Article:
     meta = validate(FrontMatter, data, path, lines, "front matter")
     tree = pandoc_ast.shift_headings(pandoc.parse(body, path))
     tree, media = resolve_media(tree, path, root, text)
+    if meta.image:  # the hero image is found (and refused) exactly like one in the body
+        media.update(resolve_media(_image_para(meta.image), path, root, text)[1])
+    excerpt = None
+    if meta.brochure.excerpt:
+        excerpt = pandoc_ast.shift_headings(pandoc.parse(meta.brochure.excerpt, path))
+        excerpt, more = resolve_media(excerpt, path, root, text)
+        media.update(more)
     slug = meta.slug or slugify(path.stem)
-    return Article(path, meta, tree, slug, meta.lang or site_language, media)
+    return Article(path, meta, tree, slug, meta.lang or site_language, media, excerpt)
 
 
 def read_text(path: Path) -> str:
@@ -190,6 +207,12 @@ def resolve_media(tree: dict, path: Path, root: Path, source: str) -> tuple[dict
         return target
 
     return pandoc_ast.map_targets(tree, check), media
+
+
+def _image_para(target: str) -> dict:
+    """A pandoc AST holding one image, `target`."""
+    image = {"t": "Image", "c": [["", [], []], [], [target, ""]]}
+    return {"blocks": [{"t": "Para", "c": [image]}]}
 
 
 def _is_remote(target: str) -> bool:

@@ -13,6 +13,7 @@ from .build import build as build_project
 from .build import find_sources
 from .channels import CHANNELS
 from .errors import PublishError, display_path
+from .preflight import preflight
 from .project import Project
 
 PROGRESS_ABOVE = 5  # articles: below this a progress bar is noise
@@ -149,3 +150,41 @@ def channels() -> None:
     width = max(len(name) for name in CHANNELS)
     for name, channel in CHANNELS.items():
         click.echo(f"{name:<{width}}  {channel.description}")
+
+
+@main.command()
+@click.option(
+    "--pdf",
+    "pdfs",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Preflight this PDF as a print shop would (repeat for several). A PDF that says it is "
+    "PDF/UA gets the screen PDF's checks instead.",
+)
+def check(pdfs: tuple[Path, ...]) -> None:
+    """Check outputs before they go out; exit status 1 when a check fails.
+
+    \b
+    Examples:
+      publish check --pdf output/print/ketamine-therapy-for-pain-management.pdf
+      publish check --pdf output/web/ketamine-therapy-for-pain-management/brochure.pdf
+    """
+    if not pdfs:
+        raise click.UsageError("Name what to check: publish check --pdf FILE")
+    if not check_pdfs(pdfs):
+        sys.exit(1)
+
+
+def check_pdfs(pdfs: tuple[Path, ...]) -> bool:
+    """Print the preflight report of each PDF; True when every check of every PDF passed."""
+    passed = True
+    for path in pdfs:
+        try:
+            report = preflight(path)
+        except PublishError as error:
+            click.secho(f"Error: {error}", fg="red", err=True)
+            passed = False
+            continue
+        click.echo(f"{display_path(path)}: {report.text()}")
+        passed = passed and not report.failures
+    return passed
