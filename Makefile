@@ -3,8 +3,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-# Debian packages: Pango for WeasyPrint; PDF tools the tests inspect PDFs with.
-BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: Pango for WeasyPrint, Ghostscript's CMYK profile (libgs-common) for the
+# print PDF's output intent; PDF tools the tests inspect PDFs with.
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libgs-common
 TEST_DEBS  := poppler-utils qpdf ghostscript
 
 .PHONY: build test lint serve clean setup test-setup

@@ -36,38 +36,39 @@ class OutputProfile:
 
 def output_profile(configured: str | None, root: Path) -> OutputProfile:
     """The configured CMYK profile (relative to the project), else Ghostscript's."""
+    config = root / "publish.yml"
     if configured:
         path = root / configured
         if not path.is_file():
             raise PublishError(
                 f"{SETTING}: no such file '{configured}'",
-                root / "publish.yml",
+                config,
                 hint="Give the path of a CMYK .icc profile, relative to the project folder",
             )
-        return _read_profile(path.resolve())
+        return _read_profile(path.resolve(), configured, config)
     for pattern in GHOSTSCRIPT_PROFILES:
         found = sorted(glob.glob(pattern))
         if found:
-            return _read_profile(Path(found[-1]))
+            return _read_profile(Path(found[-1]), found[-1], config)
     raise PublishError(
         "no CMYK output profile for the print PDF: Ghostscript's default_cmyk.icc is not installed",
-        root / "publish.yml",
+        config,
         hint=f"Set {SETTING} to the print shop's CMYK .icc file, or install Ghostscript",
     )
 
 
 @functools.cache
-def _read_profile(path: Path) -> OutputProfile:
+def _read_profile(path: Path, shown: str, config: Path) -> OutputProfile:
     data = path.read_bytes()
     try:
         profile = ImageCms.getOpenProfile(io.BytesIO(data))
     except (OSError, ImageCms.PyCMSError) as error:
-        raise PublishError(f"{SETTING}: '{path}' is not an ICC profile", path) from error
+        raise PublishError(f"{SETTING}: '{shown}' is not an ICC profile", config) from error
     space = profile.profile.xcolor_space.strip()
     if space != "CMYK":
         raise PublishError(
-            f"{SETTING}: '{path}' is a {space} profile, not a CMYK one",
-            path,
+            f"{SETTING}: '{shown}' is a profile for {space} colour, not CMYK",
+            config,
             hint="The print shop prints in CMYK: ask it for its CMYK profile",
         )
     return OutputProfile(path, data, profile.profile.profile_description.strip() or path.stem)

@@ -120,17 +120,19 @@ def page_count(pdf: Pdf, expect: Expect) -> Finding:
     """A tri-fold is one sheet (2 pages); a folded booklet has a multiple of 4 pages."""
     count = len(pdf.reader.pages)
     if expect.layout == "trifold":
-        return Finding("page count", count == 2, f"{count} pages (a tri-fold sheet has 2)")
+        return Finding(
+            "page count", count == 2, counted(count, "page") + " (a tri-fold sheet has 2)"
+        )
     fits = count % 4 == 0 or (expect.layout is None and count == 2)
     needs = "a multiple of 4" if expect.layout else "2 (one sheet) or a multiple of 4 (a booklet)"
-    return Finding("page count", fits, f"{count} pages" + f", not {needs}" * (not fits))
+    return Finding("page count", fits, counted(count, "page") + f", not {needs}" * (not fits))
 
 
 def fonts(pdf: Pdf, expect: Expect) -> Finding:
     missing = sorted(name for name, embedded in pdf.fonts.items() if not embedded)
     if missing:
         return Finding("fonts", False, "not embedded: " + ", ".join(missing))
-    return Finding("fonts", True, f"{len(pdf.fonts)} fonts, all embedded")
+    return Finding("fonts", True, counted(len(pdf.fonts), "font") + ", all embedded")
 
 
 def text(pdf: Pdf, expect: Expect) -> Finding:
@@ -143,7 +145,7 @@ def text(pdf: Pdf, expect: Expect) -> Finding:
     if lost:
         return Finding("text", False, "headings missing, lost to overflow? " + "; ".join(lost))
     found = f", all {len(expect.headings)} headings of the copy" * bool(expect.headings)
-    return Finding("text", True, f"{words} words{found}")
+    return Finding("text", True, counted(words, "word") + found)
 
 
 def flat(text: str) -> str:
@@ -152,9 +154,16 @@ def flat(text: str) -> str:
 
 
 def where(found: list[tuple[int, str]]) -> str:
-    """'RGB colour (rg) on page(s) 1, 3; ...'."""
-    grouped = pages_of(found)
-    return "; ".join(f"{what} on page(s) {', '.join(map(str, pages))}" for what, pages in grouped)
+    """'RGB colour (rg) on pages 1, 3; ...'."""
+    return "; ".join(
+        f"{what} on page{'s' * (len(pages) > 1)} {', '.join(map(str, pages))}"
+        for what, pages in pages_of(found)
+    )
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 page', '8 pages'."""
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def size_name(trim: tuple[float, float] | None) -> str:

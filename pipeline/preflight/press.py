@@ -6,7 +6,19 @@ import re
 
 from pypdf import PdfReader
 
-from .common import Check, Expect, Finding, Pdf, fonts, page_boxes, page_count, text, where, xmp
+from .common import (
+    Check,
+    Expect,
+    Finding,
+    Pdf,
+    counted,
+    fonts,
+    page_boxes,
+    page_count,
+    text,
+    where,
+    xmp,
+)
 
 
 def colour(pdf: Pdf, expect: Expect) -> Finding:
@@ -40,7 +52,7 @@ def pdfx_version(reader: PdfReader) -> str | None:
 def interactive(pdf: Pdf, expect: Expect) -> Finding:
     """Print shops reject links, annotations, bookmarks and forms."""
     found = [
-        (number, f"{len(page['/Annots'])} annotation(s)")
+        (number, counted(len(page["/Annots"]), "annotation"))
         for number, page in enumerate(pdf.reader.pages, start=1)
         if page.get("/Annots")
     ]

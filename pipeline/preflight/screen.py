@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from .common import Check, Expect, Finding, Pdf, flat, fonts, page_boxes, page_count, text, xmp
+from .common import (
+    Check,
+    Expect,
+    Finding,
+    Pdf,
+    counted,
+    flat,
+    fonts,
+    page_boxes,
+    page_count,
+    text,
+    xmp,
+)
 
 
 def tagged(pdf: Pdf, expect: Expect) -> Finding:
-    marked = pdf.root.get("/MarkInfo", {}).get("/Marked") in (True, "true")
+    marked = _entry(pdf.root, "/MarkInfo").get("/Marked") in (True, "true")
     problems = [
         problem
         for problem, missing in (
@@ -27,8 +39,7 @@ def language(pdf: Pdf, expect: Expect) -> Finding:
 def title(pdf: Pdf, expect: Expect) -> Finding:
     """A title that readers show instead of the file name (PDF/UA asks for both)."""
     name = str((pdf.reader.metadata or {}).get("/Title", "")).strip()
-    preferences = pdf.root.get("/ViewerPreferences", {})
-    shown = preferences.get_object().get("/DisplayDocTitle") in (True, "true")
+    shown = _entry(pdf.root, "/ViewerPreferences").get("/DisplayDocTitle") in (True, "true")
     if not name:
         return Finding("title", False, "no document title")
     if not shown:
@@ -43,7 +54,13 @@ def bookmarks(pdf: Pdf, expect: Expect) -> Finding:
         return Finding("bookmarks", False, "none")
     if missing:
         return Finding("bookmarks", False, "headings without one: " + "; ".join(missing))
-    return Finding("bookmarks", True, f"{len(titles)} bookmarks")
+    return Finding("bookmarks", True, counted(len(titles), "bookmark"))
+
+
+def _entry(dictionary, key: str) -> dict:
+    """A dictionary inside a dictionary, followed if indirect; empty when absent."""
+    value = dictionary.get(key)
+    return value.get_object() if value is not None else {}
 
 
 def _outline(entries) -> list:
@@ -63,7 +80,7 @@ def links(pdf: Pdf, expect: Expect) -> Finding:
     web = [target for target in targets if target]
     if not web:
         return Finding("links", False, "no clickable link to the web")
-    return Finding("links", True, f"{len(web)} link(s) to the web, {len(targets)} in all")
+    return Finding("links", True, counted(len(web), "link") + f" to the web, {len(targets)} in all")
 
 
 SCREEN_CHECKS: list[Check] = [
