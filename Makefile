@@ -8,7 +8,7 @@ PYTHON ?= python3
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libgs-common
 TEST_DEBS  := poppler-utils qpdf ghostscript
 
-.PHONY: build test lint serve clean setup test-setup
+.PHONY: build test lint serve clean setup test-setup proofs
 
 build: setup
 	$(BIN)/publish build
@@ -35,6 +35,14 @@ test: test-setup
 lint: test-setup
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
+
+# PNG proofs of the sample brochure's pages, shown in the README: remake and look at them after
+# a change to layouts/print/. Rendered from the screen PDF (the print PDF's pages in RGB, trimmed).
+SAMPLE_BROCHURE := output/web/ketamine-therapy-for-pain-management/brochure.pdf
+proofs: build
+	rm -f docs/brochure-*.png
+	pdftoppm -r 60 -png $(SAMPLE_BROCHURE) docs/brochure-page
+	mv docs/brochure-page-1.png docs/brochure-cover.png
 
 clean:
 	rm -rf output .pytest_cache .ruff_cache

@@ -164,6 +164,7 @@ def palette(brand: Brand, press: bool) -> dict[str, str]:
     result = {name: _css(colour, 1.0, press) for name, colour in named.items()}
     result["paper"] = _css(colors.paper, 1.0, press)
     result["tint"] = _css(colors.primary, 0.1, press)  # panels behind tables and forms
+    result["halo"] = _css(colors.primary, 0.82, press)  # the cover's circles, on the primary
     result["rule"] = _css(colors.ink, 0.35, press)  # hairlines, ruled note lines
     return result
 

@@ -104,6 +104,7 @@ def test_table_is_set_whole(rich):
         ((600, 400), "image 'media/small.png' is printed at 176 ppi (under 300): it will print "
                      "soft; give a larger file"),
     ],
+    ids=["coarse", "soft"],
 )  # fmt: skip
 def test_a_picture_under_300_ppi_warns_and_fails_under_strict(tmp_path, pixels, warning):
     body = "## Photo\n\n![A photo](media/small.png)\n"
