@@ -64,6 +64,13 @@ def words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
     ]
 
 
+def page_image(pdf: Path, page: int, prefix: Path, dpi: int = 36) -> Image.Image:
+    """One page rendered by poppler (its MediaBox: with the bleed, where there is one)."""
+    run("pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", str(pdf), str(prefix))
+    digits = len(str(len(PdfReader(pdf).pages)))
+    return Image.open(f"{prefix}-{page:0{digits}d}.png").convert("RGB")
+
+
 def outline_titles(reader: PdfReader) -> list[str]:
     def flatten(entries):
         for entry in entries:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import REPO, SAMPLE_SLUG, publish
-from pdfs import colour_spaces, font_rows, operators, outline_titles, run
+from pdfs import colour_spaces, font_rows, operators, outline_titles, page_image, run
 from pypdf import PdfReader
 
 SOURCE = REPO / "source" / f"{SAMPLE_SLUG}.md"
@@ -45,6 +45,31 @@ def test_booklet_page_count_is_a_multiple_of_4_filled_with_designed_pages(press)
     for page, heading in zip(text[4:7], headings, strict=True):
         assert heading in page.splitlines()
     assert "Visit us" in text[7]
+
+
+def test_running_header_and_page_numbers_on_inside_pages_only(press):
+    reader = PdfReader(press)
+    title = "What to Know About Ketamine Therapy for Pain Management"
+    for number, page in enumerate(reader.pages, start=1):
+        margins = page.extract_text().splitlines()[-2:]  # WeasyPrint paints them last
+        inside = 1 < number < len(reader.pages)
+        assert (margins == [title, str(number)]) == inside, margins
+
+
+def test_colour_areas_bleed_and_there_are_no_printer_marks(press, tmp_path):
+    pages = {n: page_image(press, n, tmp_path / "proof", dpi=36) for n in (1, 2, 8)}
+    width, height = pages[1].size  # 36 dpi: the 9 pt of bleed are the outer 4.5 pixels
+    edges = [(1, 1), (width - 2, 1), (1, height - 2), (width - 2, height - 2)]
+    assert {_is_teal(pages[1].getpixel(xy)) for xy in edges} == {True}  # the cover, all round
+    assert {_is_teal(pages[8].getpixel(xy)) for xy in edges} == {False, True}  # a band below
+    assert _is_teal(pages[8].getpixel((width // 2, height - 2)))
+    bleed = [pages[2].getpixel((x, y)) for x in (0, 1, 2, 3) for y in range(height)]
+    assert set(bleed) == {(255, 255, 255)}  # blank paper: no crop or cross marks
+
+
+def _is_teal(pixel: tuple[int, int, int]) -> bool:
+    red, green, blue = pixel
+    return red < 80 and 60 < green < 140 and 70 < blue < 150
 
 
 def test_every_font_is_embedded(press, screen):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import REPO, SAMPLE_SLUG, article, make_project, publish
-from pdfs import POINTS_PER_IN, photo, run, words
-from PIL import Image
+from pdfs import POINTS_PER_IN, page_image, photo, run, words
 from pypdf import PdfReader
 
 BLEED = 9  # points beyond the trim on every side: where pdftotext's coordinates start
@@ -70,10 +69,8 @@ def test_each_outside_panel_holds_its_part(trifold):
     assert found["Ketamine"] > FLAP + FULL  # the cover, on the right
 
 
-def test_cover_colour_bleeds_off_its_three_outer_edges(trifold):
-    pdf = trifold / "print" / "leaflet.pdf"
-    run("pdftoppm", "-r", "36", "-f", "1", "-l", "1", "-png", str(pdf), str(trifold / "proof"))
-    image = Image.open(trifold / "proof-1.png").convert("RGB")
+def test_cover_colour_bleeds_off_its_three_outer_edges_and_starts_on_the_fold(trifold):
+    image = page_image(trifold / "print" / "leaflet.pdf", 1, trifold / "proof", dpi=36)
     width, height = image.size  # 36 dpi: the 9 pt of bleed are the outer 4.5 pixels
     right, bottom = width - 2, height - 2
     for x, y in [
@@ -86,6 +83,9 @@ def test_cover_colour_bleeds_off_its_three_outer_edges(trifold):
         red, green, blue = image.getpixel((x, y))
         assert red < 80 and green > 60 and blue > 70, (x, y, image.getpixel((x, y)))  # teal
     assert image.getpixel((1, 1)) == (255, 255, 255)  # the flap is paper: nothing to bleed
+    fold = (BLEED + FLAP + FULL) / 2  # in pixels at 36 dpi
+    assert image.getpixel((int(fold) - 1, height // 3)) == (255, 255, 255)
+    assert image.getpixel((int(fold) + 2, height // 3))[0] < 80
 
 
 def test_copy_comes_from_the_excerpt(trifold):
