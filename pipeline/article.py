@@ -99,13 +99,8 @@ def read_article(path: Path, root: Path, site_language: str) -> Article:
     meta = validate(FrontMatter, data, path, lines, "front matter")
     tree = pandoc_ast.shift_headings(pandoc.parse(body, path))
     tree, media = resolve_media(tree, path, root, text)
-    if meta.image:  # the hero image is found (and refused) exactly like one in the body
-        media.update(resolve_media(_image_para(meta.image), path, root, text)[1])
-    excerpt = None
-    if meta.brochure.excerpt:
-        excerpt = pandoc_ast.shift_headings(pandoc.parse(meta.brochure.excerpt, path))
-        excerpt, more = resolve_media(excerpt, path, root, text)
-        media.update(more)
+    excerpt, more = _front_matter_media(meta, path, root, text)
+    media.update(more)
     slug = meta.slug or slugify(path.stem)
     return Article(path, meta, tree, slug, meta.lang or site_language, media, excerpt)
 
@@ -207,6 +202,23 @@ def resolve_media(tree: dict, path: Path, root: Path, source: str) -> tuple[dict
         return target
 
     return pandoc_ast.map_targets(tree, check), media
+
+
+def _front_matter_media(
+    meta: FrontMatter, path: Path, root: Path, source: str
+) -> tuple[dict | None, dict[str, Path]]:
+    """The parsed `brochure.excerpt`, and the images it and `image:` name.
+
+    They are found (and refused) exactly like the images of the body.
+    """
+    media: dict[str, Path] = {}
+    if meta.image:
+        media.update(resolve_media(_image_para(meta.image), path, root, source)[1])
+    if not meta.brochure.excerpt:
+        return None, media
+    excerpt = pandoc_ast.shift_headings(pandoc.parse(meta.brochure.excerpt, path))
+    excerpt, more = resolve_media(excerpt, path, root, source)
+    return excerpt, media | more
 
 
 def _image_para(target: str) -> dict:

@@ -122,8 +122,3 @@ def write(document: Document, article: Path, **options) -> bytes:
     """The PDF bytes of laid-out pages (`options`: WeasyPrint's `pdf_variant`...)."""
     with weasyprint_warnings(article):
         return document.write_pdf(**options)
-
-
-def render_pdf(html: str, base: Path, allowed: list[Path], article: Path, **options) -> bytes:
-    """Lay out `html` (relative URLs resolved against folder `base`) and return the PDF bytes."""
-    return write(layout(html, base, allowed, article, **options), article)

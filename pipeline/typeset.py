@@ -32,9 +32,7 @@ def render_brochure(
     html, files = brochure_html(article, project, variant, sheet, profile)
     options = {"pdf_variant": project.config.print.variant if variant.press else "pdf/ua-1"}
     allowed = [project.root, *project.layout_dirs]
-    document = pdf.layout(
-        html, article.path.parent, allowed, article.path, files, color_profiles={}, **options
-    )
+    document = pdf.layout(html, article.path.parent, allowed, article.path, files, **options)
     document = fit(document, article, variant, sheet)
     finisher = stable_id(project.url(f"{article.slug}/{variant.name}"))
     data = pdf.write(document, article.path, finisher=finisher, **options)
