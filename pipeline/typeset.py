@@ -22,6 +22,7 @@ from .project import Project
 PX_PER_IN = 96  # WeasyPrint lays out in CSS pixels
 SHARP_PPI, COARSE_PPI = 300, 150
 FILLER = "filler-"  # ids of the booklet's optional pages
+LAYOUTS = {"booklet": "booklet", "trifold": "tri-fold"}
 XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
@@ -42,8 +43,9 @@ def render_brochure(
 
 def fit(document: Document, article: Article, variant: Variant, sheet: Sheet) -> Document:
     """The pages as they go to print: checked to fit, a booklet's filler pages chosen."""
+    check_panels_fit(document, article, sheet)
     if sheet.layout == "trifold":
-        check_trifold_fits(document, article)
+        check_trifold_copy_fits(document, article)
     else:
         document = document.copy(booklet_pages(document))
     if variant.press:
@@ -74,21 +76,20 @@ def booklet_pages(document: Document) -> list[Page]:
     return [page for page in document.pages if page not in dropped]
 
 
-def check_trifold_fits(document: Document, article: Article) -> None:
-    """Fail when a panel's type runs past its edge, or the copy past the three inside panels."""
-    inside = next(i for i, page in enumerate(document.pages) if "copy" in page.anchors)
-    for name, overflow in panel_overflows(document.pages[0]):
+def check_panels_fit(document: Document, article: Article, sheet: Sheet) -> None:
+    """Fail when the text of a cover or back panel runs into its foot or past its bottom."""
+    for name, (missing, total) in panel_overflows(document).items():
         raise PublishError(
-            f"the tri-fold's {name} panel overflows its bottom edge by {overflow:.2f} in",
+            f"the {LAYOUTS[sheet.layout]}'s {name} is too full: about {missing} of its {total} "
+            "words do not fit",
             article.path,
-            hint="Shorten what publish.yml puts on that panel (contact details, disclaimer)",
+            hint="Shorten what goes on it: the title, summary and tags on the cover; the "
+            "contact details and the disclaimer in publish.yml on the back",
         )
-    if inside != 1:
-        raise PublishError(
-            "the tri-fold's outside panels (cover, flap, back) take more than one page",
-            article.path,
-            hint="Shorten the title and summary, or what publish.yml puts on the panels",
-        )
+
+
+def check_trifold_copy_fits(document: Document, article: Article) -> None:
+    """Fail, saying by how many words, when the copy runs past the three inside panels."""
     if len(document.pages) > 2:
         total, over = (_words(document.pages[start:]) for start in (1, 2))
         raise PublishError(
@@ -100,15 +101,41 @@ def check_trifold_fits(document: Document, article: Article) -> None:
         )
 
 
-def panel_overflows(page: Page) -> Iterator[tuple[str, float]]:
-    """(panel name, inches) for each outside panel whose type runs below its content box."""
-    for box in _boxes(page):
-        name = box.element.get("data-panel") if box.element is not None else None
-        if name and box.element_tag == "section":
-            limit = box.content_box_y() + box.height
-            lowest = max(map(_ink_bottom, box.descendants()), default=limit)
-            if lowest - limit > 0.5:  # half a pixel: rounding, not overflow
-                yield name, (lowest - limit) / PX_PER_IN
+def panel_overflows(document: Document) -> dict[str, tuple[int, int]]:
+    """(words that do not fit, words) of each too-full panel.
+
+    A panel's body must end above its foot (or its bottom). WeasyPrint 70 cuts an absolutely
+    placed box off at the page's foot and puts a too-long flowing one on further pages: what
+    was cut off or pushed on is counted from the panel's HTML, what ran past from its lines.
+    """
+    found: dict[str, tuple[int, int]] = {}
+    for page in document.pages:
+        for box in _boxes(page):
+            name = box.element.get("data-panel") if box.element_tag == "section" else None
+            if name and name not in found:
+                found[name] = _panel_words(box)
+    return {name: words for name, words in found.items() if words[0]}
+
+
+def _panel_words(panel: boxes.Box) -> tuple[int, int]:
+    foot = next((box for box in _walk(panel) if "panel-foot" in _classes(box)), None)
+    in_foot = {id(box) for box in _walk(foot)} if foot else set()
+    limit = foot.border_box_y() if foot else panel.content_box_y() + panel.height
+    lines = [box for box in _walk(panel) if isinstance(box, boxes.LineBox)]
+    fitting = [line for line in lines if id(line) in in_foot or _ink_bottom(line) <= limit + 0.5]
+    total = _count_words(" ".join(panel.element.itertext()))
+    missing = total - sum(map(_line_words, fitting))
+    runs_past = len(fitting) < len(lines) or (foot is not None and limit < panel.content_box_y())
+    return (max(missing, 1) if runs_past else max(missing, 0)), total
+
+
+def _line_words(line: boxes.LineBox) -> int:
+    return sum(_count_words(box.text) for box in _walk(line) if isinstance(box, boxes.TextBox))
+
+
+def _count_words(text: str) -> int:
+    """Words, not bullets or dashes standing alone."""
+    return sum(1 for word in text.split() if any(char.isalnum() for char in word))
 
 
 def _ink_bottom(box: boxes.Box) -> float:
@@ -177,10 +204,19 @@ def stable_id(url: str):
 def _boxes(page: Page) -> Iterator[boxes.Box]:
     """Every box laid out on a page. WeasyPrint has no public API for its layout tree;
     `_page_box` is what its own tests read."""
-    yield from page._page_box.descendants()
+    return _walk(page._page_box)
+
+
+def _walk(box: boxes.Box) -> Iterator[boxes.Box]:
+    """A box and all inside it, absolutely positioned boxes included."""
+    return box.descendants(placeholders=True)
+
+
+def _classes(box: boxes.Box) -> list[str]:
+    return (box.element.get("class") or "").split() if box.element is not None else []
 
 
 def _words(pages: list[Page]) -> int:
     """Words laid out on `pages` (a word hyphenated across two lines counts twice)."""
     texts = (box.text for page in pages for box in _boxes(page) if isinstance(box, boxes.TextBox))
-    return sum(len(text.split()) for text in texts)
+    return sum(map(_count_words, texts))

@@ -109,3 +109,27 @@ def test_copy_that_does_not_fit_fails_saying_by_how_much(tmp_path):
         "Published 0 articles to print: 0 files in output; 1 problem(s)\n"
     )
     assert not (root / "output" / "print").exists()
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ("booklet", "the booklet's back cover is too full: about 96 of its 497 words do not fit"),
+        ("trifold", "the tri-fold's back panel is too full: about 55 of its 472 words do not fit"),
+    ],
+)
+def test_a_back_panel_that_is_too_full_fails_saying_by_how_much(tmp_path, layout, message):
+    root = make_project(tmp_path, {"flyer.md": article("A flyer")})
+    config = root / "publish.yml"
+    long = "This is a very long disclaimer that goes on and on. " * 40
+    config.write_text(
+        config.read_text()
+        .replace("disclaimer: >-\n", f"disclaimer: >-\n  {long}\n")
+        .replace("size: letter", f"size: letter\n  layout: {layout}")
+    )
+    result = publish("build", "--channel", "print", cwd=root)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: source/flyer.md: {message}. Shorten what goes on it: the title, summary and tags "
+        "on the cover; the contact details and the disclaimer in publish.yml on the back\n"
+    )
