@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from weasyprint.document import Document, Page
 from weasyprint.formatting_structure import boxes
@@ -78,10 +79,9 @@ def booklet_pages(document: Document) -> list[Page]:
 
 def check_panels_fit(document: Document, article: Article, sheet: Sheet) -> None:
     """Fail when the text of a cover or back panel runs into its foot or past its bottom."""
-    for name, (missing, total) in panel_overflows(document).items():
+    for name, overrun in panel_overflows(document).items():
         raise PublishError(
-            f"the {LAYOUTS[sheet.layout]}'s {name} is too full: about {missing} of its {total} "
-            "words do not fit",
+            f"the {LAYOUTS[sheet.layout]}'s {name} is too full: {overrun}",
             article.path,
             hint="Shorten what goes on it: the title, summary and tags on the cover; the "
             "contact details and the disclaimer in publish.yml on the back",
@@ -101,32 +101,51 @@ def check_trifold_copy_fits(document: Document, article: Article) -> None:
         )
 
 
-def panel_overflows(document: Document) -> dict[str, tuple[int, int]]:
-    """(words that do not fit, words) of each too-full panel.
+@dataclass(frozen=True)
+class Overrun:
+    """How much of a panel does not fit: words cut off or hidden, and inches run past."""
+
+    missing: int
+    total: int
+    inches: float
+
+    def __bool__(self) -> bool:
+        return self.missing > 0 or self.inches > 0.5 / PX_PER_IN  # half a pixel: rounding
+
+    def __str__(self) -> str:
+        if self.missing:
+            return f"about {self.missing} of its {self.total} words do not fit"
+        return f"its text and pictures run {self.inches:.2f} in past the space they have"
+
+
+def panel_overflows(document: Document) -> dict[str, Overrun]:
+    """Each too-full panel and by how much.
 
     A panel's body must end above its foot (or its bottom). WeasyPrint 70 cuts an absolutely
     placed box off at the page's foot and puts a too-long flowing one on further pages: what
-    was cut off or pushed on is counted from the panel's HTML, what ran past from its lines.
+    was cut off or pushed on is counted from the panel's HTML, what ran past from its boxes.
     """
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, Overrun] = {}
     for page in document.pages:
         for box in _boxes(page):
             name = box.element.get("data-panel") if box.element_tag == "section" else None
             if name and name not in found:
-                found[name] = _panel_words(box)
-    return {name: words for name, words in found.items() if words[0]}
+                found[name] = _overrun(box)
+    return {name: overrun for name, overrun in found.items() if overrun}
 
 
-def _panel_words(panel: boxes.Box) -> tuple[int, int]:
+def _overrun(panel: boxes.Box) -> Overrun:
     foot = next((box for box in _walk(panel) if "panel-foot" in _classes(box)), None)
     in_foot = {id(box) for box in _walk(foot)} if foot else set()
-    limit = foot.border_box_y() if foot else panel.content_box_y() + panel.height
+    top = panel.content_box_y()
+    limit = foot.border_box_y() if foot else top + panel.height
+    body = [box for box in _walk(panel) if id(box) not in in_foot]
     lines = [box for box in _walk(panel) if isinstance(box, boxes.LineBox)]
     fitting = [line for line in lines if id(line) in in_foot or _ink_bottom(line) <= limit + 0.5]
     total = _count_words(" ".join(panel.element.itertext()))
-    missing = total - sum(map(_line_words, fitting))
-    runs_past = len(fitting) < len(lines) or (foot is not None and limit < panel.content_box_y())
-    return (max(missing, 1) if runs_past else max(missing, 0)), total
+    missing = max(0, total - sum(map(_line_words, fitting)))
+    past = max(max(map(_ink_bottom, body), default=top) - limit, top - limit, 0)
+    return Overrun(missing, total, past / PX_PER_IN)
 
 
 def _line_words(line: boxes.LineBox) -> int:

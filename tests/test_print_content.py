@@ -149,3 +149,16 @@ def test_an_svg_picture_is_refused_for_print(tmp_path):
         "Error: source/chart.md: image 'chart.svg' is an SVG: its colours are RGB, which a print "
         "shop refuses. Export it as PNG or JPEG at 300 ppi of its printed size\n"
     )
+
+
+def test_a_title_too_long_for_the_cover_fails(tmp_path):
+    title = " ".join(["A title that goes on and on"] * 10)
+    root = make_project(tmp_path, {"long.md": article(title, extra=FRONT)})
+    photo(root / "source" / "media" / "sun.png", (3000, 2000))
+    result = publish("build", "--channel", "print", cwd=root)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: source/long.md: the booklet's cover is too full: its text and pictures run "
+        "0.81 in past the space they have. Shorten what goes on it: the title, summary and tags "
+        "on the cover; the contact details and the disclaimer in publish.yml on the back\n"
+    )
