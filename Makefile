@@ -3,9 +3,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-# Debian packages: Pango for WeasyPrint, Ghostscript's CMYK profile (libgs-common) for the
-# print PDF's output intent; PDF tools the tests inspect PDFs with.
-BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libgs-common
+# Debian packages: Pango for WeasyPrint, Ghostscript for its CMYK profile (default_cmyk.icc,
+# the print PDF's output intent); PDF tools the tests inspect PDFs with.
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 ghostscript
 TEST_DEBS  := poppler-utils qpdf ghostscript
 
 .PHONY: build test lint serve clean setup test-setup proofs
@@ -40,6 +40,7 @@ lint: test-setup
 # a change to layouts/print/. Rendered from the screen PDF (the print PDF's pages in RGB, trimmed).
 SAMPLE_BROCHURE := output/web/ketamine-therapy-for-pain-management/brochure.pdf
 proofs: build
+	@scripts/apt-ensure poppler-utils
 	rm -f docs/brochure-*.png
 	pdftoppm -r 60 -png $(SAMPLE_BROCHURE) docs/brochure-page
 	mv docs/brochure-page-1.png docs/brochure-cover.png

@@ -12,8 +12,8 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .errors import PublishError
 
-# Where Ghostscript installs its CMYK profile: Debian/Ubuntu (package libgs-common), then the
-# layout of Fedora, Arch, Homebrew and source builds.
+# Where Ghostscript installs its CMYK profile: Debian 12 (package libgs-common), then the
+# layout of older Debian and Ubuntu, Fedora, Arch, Homebrew and source builds.
 GHOSTSCRIPT_PROFILES = (
     "/usr/share/color/icc/ghostscript/default_cmyk.icc",
     "/usr/share/ghostscript/*/iccprofiles/default_cmyk.icc",
