@@ -15,7 +15,7 @@ from . import ast as pandoc_ast
 from . import pandoc
 from .article import Article
 from .cmyk import OutputProfile, device_cmyk, to_cmyk
-from .config import Brand
+from .config import Brand, Colour
 from .errors import PublishError
 from .pdf import Files, Served
 from .project import Project
@@ -159,17 +159,19 @@ def press_files(article: Article, tree: dict, profile: OutputProfile) -> Files:
 
 def palette(brand: Brand, press: bool) -> dict[str, str]:
     """The brand colours as CSS: device-cmyk() for the press, sRGB hex for screens."""
-    colors = brand.colors
-    named = {"primary": colors.primary, "accent": colors.accent, "ink": colors.ink}
-    result = {name: _css(colour, 1.0, press) for name, colour in named.items()}
-    result["paper"] = _css(colors.paper, 1.0, press)
-    result["tint"] = _css(colors.primary, 0.1, press)  # panels behind tables and forms
-    result["halo"] = _css(colors.primary, 0.82, press)  # the cover's circles, on the primary
-    result["rule"] = _css(colors.ink, 0.35, press)  # hairlines, ruled note lines
-    return result
+    c = brand.colors
+    return {
+        "primary": _css(c.primary, 1, press),
+        "accent": _css(c.accent, 1, press),
+        "ink": _css(c.ink, 1, press),
+        "paper": _css(c.paper, 1, press),
+        "tint": _css(c.primary, 0.1, press),  # behind table heads and forms
+        "halo": _css(c.primary, 0.82, press),  # the cover's circles, on the primary
+        "rule": _css(c.ink, 0.35, press),  # hairlines, ruled note lines
+    }
 
 
-def _css(colour, strength: float, press: bool) -> str:
+def _css(colour: Colour, strength: float, press: bool) -> str:
     """A colour at `strength` (1 = full ink, 0.1 = a tint of it on white paper)."""
     if press:
         return device_cmyk(tuple(round(part * strength, 1) for part in colour.cmyk))
@@ -181,6 +183,7 @@ def _css(colour, strength: float, press: bool) -> str:
 def qr_code(url: str, ink: str) -> str:
     """A QR code for `url` as an SVG data URI, drawn in `ink` (segno only writes web colours)."""
     out = io.BytesIO()
+    # No quiet zone in the image: the layouts keep 4 modules of paper around it.
     segno.make(url, error="m", micro=False).save(out, kind="svg", border=0, xmldecl=False)
     ElementTree.register_namespace("", SVG_NS)
     svg = ElementTree.fromstring(out.getvalue())
