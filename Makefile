@@ -5,13 +5,14 @@ PYTHON ?= python3
 
 # Debian packages: Pango for WeasyPrint; PDF tools the tests inspect PDFs with; Chromium for
 # looking at pages; openssl for the SMTP test server's certificate.
-BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0
+# Ghostscript carries the CMYK profile (default_cmyk.icc) the print PDF's output intent uses.
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 ghostscript
 # Chromium runs the web pages' accessibility and layout checks; vnu (the HTML checker) needs
 # Java 11+, installed only where no java is found.
 JAVA_DEB   := $(if $(shell command -v java),,default-jre-headless)
 TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl $(JAVA_DEB)
 
-.PHONY: build test lint serve clean setup test-setup web-fonts
+.PHONY: build test lint serve clean setup test-setup web-fonts proofs
 
 build: setup
 	$(BIN)/publish build
@@ -45,6 +46,14 @@ serve: setup
 # The WOFF2 web builds of the brand fonts in layouts/web/fonts/ (run after changing a font).
 web-fonts: setup
 	$(BIN)/python scripts/web_fonts.py
+# PNG proofs of the sample brochure's pages, shown in the README: remake and look at them after
+# a change to layouts/print/. Rendered from the screen PDF (the print PDF's pages in RGB, trimmed).
+SAMPLE_BROCHURE := output/web/ketamine-therapy-for-pain-management/brochure.pdf
+proofs: build
+	@scripts/apt-ensure poppler-utils
+	rm -f docs/brochure-*.png
+	pdftoppm -r 60 -png $(SAMPLE_BROCHURE) docs/brochure-page
+	mv docs/brochure-page-1.png docs/brochure-cover.png
 
 clean:
 	rm -rf output .pytest_cache .ruff_cache

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import unquote, urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, PlainValidator, model_validator
 
 from . import ast as pandoc_ast
-from . import conditional, links
+from . import conditional, links, pandoc
 from .body import parse_body, variable_data
 from .config import Config
 from .errors import PublishError, raise_first, warn
@@ -49,6 +49,13 @@ def _listed(value: object) -> object:
 Moment = Annotated[date | datetime, PlainValidator(_moment)]
 
 
+class BrochureOptions(Model):
+    """`brochure:` in the front matter: this article's print layout and its shorter copy."""
+
+    layout: Literal["booklet", "trifold"] | None = None
+    excerpt: str | None = None
+
+
 class FrontMatter(Model):
     title: str
     summary: str
@@ -64,6 +71,7 @@ class FrontMatter(Model):
     subject: str | None = None
     reviewed_by: str | None = None
     last_reviewed: Moment | None = None
+    brochure: BrochureOptions = BrochureOptions()
 
     @model_validator(mode="after")
     def _image_needs_alt(self) -> FrontMatter:
@@ -84,6 +92,8 @@ class Article:
     lang: str
     # Image target as written in the source -> the file inside the project it names.
     media: dict[str, Path] = field(default_factory=dict)
+    # `brochure.excerpt` from the front matter, parsed: the copy of a tri-fold.
+    excerpt: dict | None = None
     # Channel -> its body, each selected once (`ast_for`).
     _bodies: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
 
@@ -124,9 +134,8 @@ def read_article(path: Path, root: Path, config: Config) -> Article:
     links.warn_source_links(tree, path, text)
     tree = sanitize(tree, path, text)
     tree, media = resolve_media(pandoc_ast.normalize_headings(tree), path, root, text)
-    if meta.image:  # the hero image follows the same rules as the body's images
-        media |= resolve_media(_image_only(meta.image), path, root, text)[1]
-    return Article(path, meta, tree, slug, lang, media)
+    excerpt, more = _front_matter_media(meta, path, root, text)
+    return Article(path, meta, tree, slug, lang, media | more, excerpt)
 
 
 def read_text(path: Path) -> str:
@@ -248,9 +257,27 @@ def image_file(target: str, path: Path, root: Path, source: str) -> Path | None:
     return file
 
 
-def _image_only(target: str) -> dict:
+def _front_matter_media(
+    meta: FrontMatter, path: Path, root: Path, source: str
+) -> tuple[dict | None, dict[str, Path]]:
+    """The parsed `brochure.excerpt`, and the images it and `image:` name.
+
+    They are found (and refused) exactly like the images of the body.
+    """
+    media: dict[str, Path] = {}
+    if meta.image:
+        media.update(resolve_media(_image_para(meta.image), path, root, source)[1])
+    if not meta.brochure.excerpt:
+        return None, media
+    excerpt = pandoc_ast.normalize_headings(pandoc.parse(meta.brochure.excerpt, path))
+    excerpt, more = resolve_media(sanitize(excerpt, path, source), path, root, source)
+    return excerpt, media | more
+
+
+def _image_para(target: str) -> dict:
+    """A pandoc AST holding one image, `target`."""
     image = {"t": "Image", "c": [["", [], []], [], [target, ""]]}
-    return {"blocks": [{"t": "Plain", "c": [image]}]}
+    return {"blocks": [{"t": "Para", "c": [image]}]}
 
 
 def _is_remote(target: str) -> bool:

@@ -46,6 +46,12 @@ def build(
     writer = OutputWriter(out or project.root / "output")
     names = list(channels) or list(CHANNELS)
     project = dataclasses.replace(project, channels=tuple(names))
+    try:
+        for name in names:
+            CHANNELS[name].prepare(project)
+    except PublishError as error:
+        report.failures.append(error)
+        return report
 
     def attempt(path: Path | None, work: Callable[[], list[Output]]) -> bool:
         """Run `work`; write its outputs only if it raised nothing (and, strict, warned nothing)."""

@@ -101,6 +101,11 @@ class WebSettings(Model):
 
 class PrintSettings(Model):
     size: Literal["letter", "a4"] = "letter"
+    layout: Literal["booklet", "trifold"] = "booklet"
+    # What the print shop asked for: PDF/X-4 (current) or PDF/X-1a (older RIPs, PDF 1.4).
+    variant: Literal["pdf/x-4", "pdf/x-1a"] = "pdf/x-4"
+    # The CMYK output profile, relative to the project; default: Ghostscript's default_cmyk.icc.
+    icc_profile: str | None = None
 
 
 class EmailSettings(Model):

@@ -69,6 +69,8 @@ def warn(message: str, path: Path | str | None = None, line: int | None = None) 
     text = f"{where}: {message}" if where else message
     found = _collector.get()
     if found is not None:
+        if text in found:
+            return  # said already for this article (by its print PDF, say, and its screen PDF)
         found.append(text)
     log.warning(text)
 

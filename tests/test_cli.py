@@ -56,6 +56,9 @@ def test_interrupted_build_leaves_no_half_written_file(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
+        # A shell that runs the tests in the background ignores SIGINT, and children inherit
+        # that: let this one hear Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # Interrupt as soon as the build is under way, like Ctrl-C.
     assert process.stdout.readline().startswith("wrote ")

@@ -17,6 +17,10 @@ class Channel:
         """Every output of one article in this channel, in memory. Never touches the disk."""
         raise NotImplementedError
 
+    def prepare(self, project: Project) -> None:
+        """Check what the channel needs from the project once, before any article (so a bad
+        setting is one message, not one per article). Raises PublishError."""
+
     def render_site(self, articles: list[Article], project: Project) -> list[Output]:
         """Outputs that depend on every article (index, feed...). None by default."""
         return []

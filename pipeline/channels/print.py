@@ -1,32 +1,31 @@
-"""The print channel: the brochure PDF, laid out by WeasyPrint from the shared HTML layouts."""
+"""The print channel: an article's brochure for the print shop, and its screen PDF for the web."""
 
 from __future__ import annotations
 
-from .. import pandoc
 from ..article import Article
+from ..brochure import PRESS, SCREEN, Sheet, layout_of
+from ..cmyk import output_profile
 from ..output import Output
-from ..pdf import render_pdf
 from ..project import Project
-from ..templates import safe
+from ..typeset import render_brochure
 from .base import Channel
 
 
 class PrintChannel(Channel):
     name = "print"
-    description = "a brochure PDF for the print shop (US Letter or A4)"
+    description = "a brochure: PDF/X for the print shop, and a tagged screen PDF for the web page"
+
+    def prepare(self, project: Project) -> None:
+        output_profile(project.config.print.icc_profile, project.root)
 
     def render(self, article: Article, project: Project) -> list[Output]:
-        body = pandoc.write(article.ast_for(self.name), "html5", article.path)
-        html = project.render(
-            "print/brochure.html.j2",
-            article=article,
-            body=safe(body),
-            url=project.url(f"{article.slug}/"),
-            lang=article.lang,
-            fonts=project.fonts,
-            font_url=lambda face: face.path.as_uri(),
-        )
-        pdf = render_pdf(
-            html, article.path.parent, [project.root, *project.layout_dirs], article.path
-        )
-        return [Output(f"print/{article.slug}.pdf", pdf)]
+        settings = project.config.print
+        sheet = Sheet.of(layout_of(article, project), settings.size)
+        profile = output_profile(settings.icc_profile, project.root)
+        return [
+            Output(
+                variant.output.format(slug=article.slug),
+                render_brochure(article, project, variant, sheet, profile),
+            )
+            for variant in (PRESS, SCREEN)
+        ]

@@ -1,0 +1,90 @@
+"""The print shop's checks: CMYK only, a PDF/X output intent, no links, no transparency."""
+
+from __future__ import annotations
+
+import re
+
+from pypdf import PdfReader
+
+from .common import (
+    Check,
+    Expect,
+    Finding,
+    Pdf,
+    counted,
+    fonts,
+    page_boxes,
+    page_count,
+    text,
+    where,
+    xmp,
+)
+
+
+def colour(pdf: Pdf, expect: Expect) -> Finding:
+    found = pdf.paint.colors + pdf.paint.images
+    if found:
+        return Finding("colour", False, "not CMYK: " + where(found))
+    return Finding("colour", True, "CMYK and grey only, images included")
+
+
+def output_intent(pdf: Pdf, expect: Expect) -> Finding:
+    """A PDF/X label and an output intent carrying a CMYK (4-channel) ICC profile."""
+    version = pdfx_version(pdf.reader)
+    for intent in pdf.root.get("/OutputIntents", []):
+        intent = intent.get_object()
+        profile = intent.get("/DestOutputProfile")
+        if intent.get("/S") == "/GTS_PDFX" and profile and profile.get_object().get("/N") == 4:
+            name = intent.get("/OutputConditionIdentifier", "(unnamed)")
+            if not version:
+                return Finding("output intent", False, f"CMYK profile {name}, no PDF/X label")
+            return Finding("output intent", True, f"{version}, CMYK profile {name}")
+    return Finding("output intent", False, "no PDF/X output intent with a CMYK ICC profile")
+
+
+def pdfx_version(reader: PdfReader) -> str | None:
+    match = re.search(rb"GTS_PDFXVersion>([^<]+)<", xmp(reader))
+    if match:
+        return match.group(1).decode()
+    return (reader.metadata or {}).get("/GTS_PDFXVersion")
+
+
+def interactive(pdf: Pdf, expect: Expect) -> Finding:
+    """Print shops reject links, annotations, bookmarks and forms."""
+    found = [
+        (number, counted(len(page["/Annots"]), "annotation"))
+        for number, page in enumerate(pdf.reader.pages, start=1)
+        if page.get("/Annots")
+    ]
+    names = pdf.root.get("/Names")
+    document = [
+        what
+        for what, present in (
+            ("bookmarks", "/Outlines" in pdf.root),
+            ("a form", "/AcroForm" in pdf.root),
+            ("link targets", names is not None and "/Dests" in names.get_object()),
+        )
+        if present
+    ]
+    if found or document:
+        return Finding("no links", False, ", ".join(document + ([where(found)] if found else [])))
+    return Finding("no links", True, "no links, annotations, bookmarks or forms")
+
+
+def flat_colour(pdf: Pdf, expect: Expect) -> Finding:
+    found = pdf.paint.transparency + pdf.paint.shadings
+    if found:
+        return Finding("no transparency", False, where(found))
+    return Finding("no transparency", True, "no transparency, no gradients")
+
+
+PRESS_CHECKS: list[Check] = [
+    page_boxes,
+    page_count,
+    fonts,
+    colour,
+    output_intent,
+    interactive,
+    flat_colour,
+    text,
+]

@@ -1,0 +1,32 @@
+"""The HTML WeasyPrint lays the sample's brochure out from, against checked-in golden files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SAMPLE_SLUG
+
+from pipeline.article import read_article
+from pipeline.brochure import PRESS, SCREEN, Sheet, brochure_html
+from pipeline.cmyk import output_profile
+from pipeline.project import Project
+from pipeline.templates import BUILTIN_LAYOUTS
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "print"
+
+
+@pytest.mark.parametrize("variant", [PRESS, SCREEN], ids=lambda v: v.name)
+def test_brochure_html_matches_golden(variant, regen):
+    project = Project.load(REPO)
+    article = read_article(REPO / "source" / f"{SAMPLE_SLUG}.md", REPO, project.config)
+    profile = output_profile(None, REPO)
+    html, _ = brochure_html(article, project, variant, Sheet.of("booklet", "letter"), profile)
+    # Files are named by absolute URL: make them the same on every machine.
+    html = html.replace(BUILTIN_LAYOUTS.as_uri(), "file:///LAYOUTS")
+    html = html.replace(profile.path.as_uri(), "file:///ICC_PROFILE")
+    golden = GOLDEN / f"{SAMPLE_SLUG}.{variant.name}.html"
+    if regen:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(html)
+    assert html == golden.read_text()

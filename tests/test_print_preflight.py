@@ -1,0 +1,126 @@
+"""Preflight: it fails PDFs a print shop would reject, and the build never writes such a PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import weasyprint
+from conftest import article, make_project, publish
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+
+from pipeline.preflight import Expect, preflight
+
+# Everything a print shop rejects: RGB colour, a link, see-through type, a gradient, no bleed.
+CARELESS = """<html lang="en"><title>Careless</title><style>
+@page { size: letter; margin: 1in }
+h1 { color: #0e5a66 }
+.faded { opacity: 0.5 }
+.shade { height: 1in; background: linear-gradient(#fff, #0e5a66) }
+</style><h1>A careless flyer</h1><p class="faded">Faded words.</p>
+<p><a href="https://example.org/">A link</a></p><div class="shade"></div>"""
+
+
+@pytest.fixture(scope="module")
+def careless(tmp_path_factory):
+    path = tmp_path_factory.mktemp("preflight") / "careless.pdf"
+    path.write_bytes(weasyprint.HTML(string=CARELESS).write_pdf())
+    return path
+
+
+def test_careless_pdf_fails_every_print_check_it_breaks(careless):
+    report = preflight(careless)
+    assert report.text() == (
+        "print-shop preflight\n"
+        "  FAIL  page boxes: bleed is 0 pt on some side, under 8.5 pt (3 mm)\n"
+        "  FAIL  page count: 1 page, not 2 (one sheet) or a multiple of 4 (a booklet)\n"
+        "  ok    fonts: 2 fonts, all embedded\n"
+        "  FAIL  colour: not CMYK: RGB colour (rg) on page 1; RGB colour (RG) on page 1\n"
+        "  FAIL  output intent: no PDF/X output intent with a CMYK ICC profile\n"
+        "  FAIL  no links: bookmarks, 1 annotation on page 1\n"
+        "  FAIL  no transparency: a transparency group on page 1; opacity 0.5 on page 1; "
+        "a gradient (sh) on page 1\n"
+        "  ok    text: 7 words\n"
+        "6 check(s) failed"
+    )
+
+
+def test_publish_check_prints_the_report_and_exits_1(careless):
+    result = publish("check", "--pdf", str(careless), cwd=careless.parent)
+    assert result.exit_code == 1
+    assert result.output.startswith("careless.pdf: print-shop preflight\n  FAIL  page boxes")
+    assert result.output.endswith("6 check(s) failed\n")
+
+
+def test_a_font_that_is_not_embedded_fails(careless):
+    writer = PdfWriter(clone_from=PdfReader(careless))
+    font = writer.pages[0]["/Resources"]["/Font"]
+    first = next(iter(font.values())).get_object()
+    descriptor = first["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+        descriptor.pop(NameObject(key), None)
+    out = io.BytesIO()
+    writer.write(out)
+    (fonts,) = [f for f in preflight(out.getvalue()).findings if f.check == "fonts"]
+    assert str(fonts) == f"fonts: not embedded: {str(first['/BaseFont'])[1:]}"
+    assert not fonts.ok
+
+
+def test_a_heading_missing_from_the_text_fails(careless):
+    expect = Expect(press=True, headings=("A careless flyer", "A section lost to overflow"))
+    (text,) = [f for f in preflight(careless, expect).findings if f.check == "text"]
+    assert str(text) == "text: headings missing, lost to overflow? A section lost to overflow"
+
+
+def test_a_booklet_needs_a_multiple_of_4_pages_and_a_trifold_2(careless):
+    for layout, detail in [("booklet", "1 page, not a multiple of 4"),
+                           ("trifold", "1 page (a tri-fold sheet has 2)")]:  # fmt: skip
+        (count,) = [f for f in preflight(careless, Expect(True, layout=layout)).findings
+                    if f.check == "page count"]  # fmt: skip
+        assert (count.ok, count.detail) == (False, detail)
+
+
+def test_an_untagged_pdf_fails_the_screen_checks(careless):
+    report = preflight(careless, Expect(press=False))
+    assert [str(f) for f in report.failures] == [
+        "page count: 1 page, not 2 (one sheet) or a multiple of 4 (a booklet)",
+        "tags: no structure tree (/StructTreeRoot); not marked as tagged (/MarkInfo); "
+        "no PDF/UA identifier in its metadata",
+        "title: 'Careless' is not shown as the window title",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"# Not a PDF\n", "Error: notes.pdf: is not a PDF (it does not start with %PDF-)\n"),
+        (
+            b"%PDF-1.7\n1 0 obj\n<<",
+            "Error: notes.pdf: is a damaged PDF (Stream has ended unexpectedly)\n",
+        ),
+    ],
+)
+def test_publish_check_on_a_file_that_is_no_pdf(tmp_path, content, message):
+    (tmp_path / "notes.pdf").write_bytes(content)
+    result = publish("check", "--pdf", "notes.pdf", cwd=tmp_path)
+    assert (result.exit_code, result.output) == (1, message)
+
+
+def test_the_build_fails_an_article_whose_pdf_fails_preflight(tmp_path):
+    root = make_project(tmp_path, {"flyer.md": article("A flyer")})
+    # A project layout that paints in RGB: the print PDF must not reach the print shop.
+    (root / "layouts" / "print").mkdir(parents=True)
+    (root / "layouts" / "print" / "online.html.j2").write_text(
+        '<p style="color: #e07a3f">Read this article online</p>\n'
+    )
+    result = publish("build", "--channel", "print", cwd=root)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: source/flyer.md: its print PDF failed preflight: colour: not CMYK: RGB colour "
+        "(rg) on page 4. Nothing of this article was written. This is most likely a fault "
+        "in a print layout under layouts/print/\n"
+        "Published 0 articles to print: 0 files in output; 1 problem(s)\n"
+    )
+    assert not (root / "output" / "print").exists()
+    assert not (root / "output" / "web").exists()
