@@ -32,8 +32,8 @@ test: test-setup
 	$(BIN)/pytest -q
 
 lint: test-setup
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
 
 clean:
 	rm -rf output .pytest_cache .ruff_cache

@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import PublishError
+from .timings import timed
 
 
 def _builtin_layouts() -> Path:
@@ -53,7 +54,8 @@ def environment(root: Path) -> jinja2.Environment:
 def render(env: jinja2.Environment, name: str, **context) -> str:
     """Render a layout; a template mistake becomes a PublishError naming the template and line."""
     try:
-        return env.get_template(name).render(**context)
+        with timed("templates"):
+            return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as error:
         raise PublishError(
             f"layout '{error.name}' not found",

@@ -17,6 +17,7 @@ COLUMNS = 72
 class EmailChannel(Channel):
     name = "email"
     description = "a newsletter: plain text wrapped at 72 columns"
+    layouts = ("base.html.j2", "partials/", "email/", "filters/")
 
     def render(self, article: Article, project: Project) -> list[Output]:
         url = project.url(f"{article.slug}/")

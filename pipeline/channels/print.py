@@ -14,6 +14,7 @@ from .base import Channel
 class PrintChannel(Channel):
     name = "print"
     description = "a brochure PDF for the print shop (US Letter or A4)"
+    layouts = ("base.html.j2", "partials/", "print/", "fonts/")
 
     def render(self, article: Article, project: Project) -> list[Output]:
         body = pandoc.write(article.ast_for(self.name), "html5", article.path)

@@ -13,6 +13,7 @@ from .base import Channel
 class WebChannel(Channel):
     name = "web"
     description = "a static site: one page per article, an index, stylesheet and fonts"
+    layouts = ("base.html.j2", "partials/", "web/", "fonts/")
 
     def render(self, article: Article, project: Project) -> list[Output]:
         body = pandoc.write(article.ast_for(self.name), "html5", article.path)
