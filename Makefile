@@ -7,7 +7,7 @@ PYTHON ?= python3
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS  := poppler-utils qpdf ghostscript
 
-.PHONY: build test lint serve clean setup test-setup
+.PHONY: build test lint serve clean setup test-setup bench
 
 build: setup
 	$(BIN)/publish build
@@ -30,6 +30,12 @@ $(VENV)/.test-installed: $(VENV)/.installed
 
 test: test-setup
 	$(BIN)/pytest -q
+
+# The build engine against the hand-made chain (docs/benchmarks.md); N articles, N=10 for a
+# quick run.
+N ?= 100
+bench: setup
+	$(BIN)/python bench/bench.py --articles $(N)
 
 lint: test-setup
 	$(BIN)/ruff check pipeline tests bench

@@ -107,6 +107,7 @@ class _Build:
             tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
             self.report.built = len(tasks)
             results = workers.pool(self.options.executor, self.report.jobs).run(tasks)
+            self.options.on_progress(0, len(tasks))
             with contextlib.closing(results):
                 for plan in plans:
                     result = None
@@ -148,15 +149,15 @@ class _Build:
 
     def task(self, plan: Plan) -> Task:
         return Task(
-            plan.index,
-            plan.source.resolve(),
-            self.project.root,
-            tuple(plan.reasons),
-            tuple(self.names),
-            self.inputs.project_key(),
-            self.options.strict,
-            self.options.keep_html,
-            Path.cwd(),
+            index=plan.index,
+            source=plan.source.resolve(),
+            root=self.project.root,
+            channels=tuple(plan.reasons),
+            built=tuple(self.names),
+            project_key=self.inputs.project_key,
+            strict=self.options.strict,
+            keep_html=self.options.keep_html,
+            shown_from=Path.cwd(),
         )
 
     def result(self, result: Result) -> Result:

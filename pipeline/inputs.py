@@ -8,7 +8,7 @@ import hashlib
 import importlib.metadata
 import json
 import re
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pypandoc
@@ -78,6 +78,7 @@ class Inputs:
             self._layouts[channel] = found
         return self._layouts[channel]
 
+    @cached_property
     def project_key(self) -> str:
         """Changes when publish.yml or any layout does (a worker then loads the project again)."""
         every = {name: self.layouts(name) for name in self.project.channels}

@@ -15,18 +15,20 @@ Answer on stdout:  "<ok|error> <body length> <log length>\n", body, log (JSON li
 local READER = arg[1] or 'markdown'
 io.stdout:setvbuf('full')
 
-local function metadata(meta)
-  -- `-M` values arrive as raw JSON AST values: let pandoc's JSON reader type them.
-  local json = pandoc.json.encode({
-    ['pandoc-api-version'] = PANDOC_API_VERSION, meta = meta, blocks = {},
-  })
+-- `-M` values arrive as JSON AST values: pandoc's JSON reader makes them metadata, in a
+-- document of the same API version as `body`.
+local function metadata(meta, body)
+  if next(meta) == nil then return {} end
+  local version = body:match('"pandoc%-api%-version":%s*(%b[])')
+  local json = '{"pandoc-api-version":' .. version .. ',"meta":' .. pandoc.json.encode(meta)
+    .. ',"blocks":[]}'
   return pandoc.read(json, 'json').meta
 end
 
 local function write(body, args)
   local opts = pandoc.cli.parse_options(args)
   local doc = pandoc.read(body, 'json')
-  for key, value in pairs(metadata(opts.metadata)) do doc.meta[key] = value end
+  for key, value in pairs(metadata(opts.metadata, body)) do doc.meta[key] = value end
   local writer = pandoc.WriterOptions { columns = opts.columns, wrap_text = opts.wrap }
   for _, filter in ipairs(opts.filters) do
     -- The globals a filter sees when pandoc runs it from the command line.

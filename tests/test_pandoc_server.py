@@ -5,6 +5,7 @@ import os
 import signal
 from pathlib import Path
 
+import pypandoc
 import pytest
 from conftest import CASES, REPO
 
@@ -37,12 +38,18 @@ def body(name: str) -> str:
     return found if isinstance(found, str) else split_front_matter(found.read_text(), found)[2]
 
 
-def both_ways(monkeypatch, convert):
-    """What `convert()` gives with one pandoc process per call, then with the server."""
+def both_ways(monkeypatch, convert, served=True):
+    """What `convert()` gives with one pandoc process per call, then with the server (alone,
+    unless `served` is False: then by its way back to one process per call)."""
     monkeypatch.setenv("PUBLISH_PANDOC", "per-call")
     per_call = convert()
     monkeypatch.setenv("PUBLISH_PANDOC", "server")
-    return per_call, convert()
+    if served:
+        monkeypatch.setattr(pypandoc, "convert_text", None)  # no way round the server
+    try:
+        return per_call, convert()
+    finally:
+        monkeypatch.undo()
 
 
 @pytest.mark.parametrize("name", BODIES)
@@ -51,7 +58,7 @@ def test_the_server_reads_and_writes_the_same_bytes(monkeypatch, name):
     assert ast == per_call
     for to, args in WRITES:
         convert = functools.partial(pandoc.write, ast, to, Path(), args)
-        per_call, served = both_ways(monkeypatch, convert)
+        per_call, served = both_ways(monkeypatch, convert, "--standalone" not in args)
         assert served == per_call, (to, args)
 
 
@@ -69,13 +76,14 @@ def test_a_pandoc_error_reads_the_same_both_ways(monkeypatch):
             pandoc.write(ast, "no-such-format", Path("x.md"))
         return str(error.value)
 
-    per_call, served = both_ways(monkeypatch, message)
+    per_call, served = both_ways(monkeypatch, message, served=False)
     assert served == per_call
     assert served.startswith("x.md: pandoc could not write no-such-format: ")
 
 
 def test_a_server_that_died_is_started_again(monkeypatch):
     monkeypatch.setenv("PUBLISH_PANDOC", "server")
+    monkeypatch.setattr(pypandoc, "convert_text", None)  # no way round the server
     pandoc.parse("Warm up.", Path("x.md"))
     os.kill(pandoc.server_pid(), signal.SIGKILL)
     os.waitpid(pandoc.server_pid(), 0)
