@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import timings, workers
-from .article import Article
-from .cache import Cache, Entry
+from .cache import Articles, Cache, Entry
 from .channels import CHANNELS
 from .errors import PublishError, display_path, replay, strict_failure
 from .inputs import Inputs, key
@@ -29,7 +28,7 @@ READ, SLUG, RENDER, SITE = range(4)
 
 @dataclass
 class BuildReport:
-    articles: list[Article] = field(default_factory=list)
+    articles: Articles = field(default_factory=Articles)
     written: list[Path] = field(default_factory=list)
     failures: list[PublishError] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # outputs already up to date
@@ -196,8 +195,11 @@ class _Build:
                     plan.ident(channel), entries[channel], made, plan.reasons.get(channel, "")
                 )
             self.keys[channel][plan.name] = entries[channel].key
-        article = result.article if result else self.cache.get_article(first.article)
-        self.report.articles.append(article)
+        if result is not None:
+            self.report.articles.append(result.article)
+        else:
+            where = plan.source.resolve()
+            self.report.articles.append(lambda: self.cache.get_article(first.article, where))
 
     def store(self, plan: Plan, result: Result) -> dict[str, Entry]:
         """Cache each channel the worker rendered: its outputs, then the entry naming them."""

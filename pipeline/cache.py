@@ -5,13 +5,16 @@ folder held after the last build (state/). Every file is written whole or not at
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import pickle
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .article import Article
+from .errors import PublishError, display_path
 from .inputs import digest
 from .output import remove_unfinished, write_atomic
 from .timings import timed
@@ -57,8 +60,14 @@ class Cache:
     @contextlib.contextmanager
     def locked(self):
         """Hold the project's build lock: two builds at once would fight over the same files."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        lock = os.open(self.folder / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock = os.open(self.folder / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise PublishError(
+                f"cannot keep the build cache in {display_path(self.folder)}: {error.strerror}",
+                hint="Build in a folder you can write to",
+            ) from error
         _locks.add(lock)
         try:
             if fcntl is not None:
@@ -84,9 +93,10 @@ class Cache:
     def put_article(self, article: Article) -> str:
         return self.put(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def get_article(self, sha: str) -> Article:
+    def get_article(self, sha: str, path: Path) -> Article:
+        """A cached article, where it is now (the project may have moved since)."""
         # Only this cache writes these files, keyed by publish's own code: safe to unpickle.
-        return pickle.loads(self.get(sha))
+        return dataclasses.replace(pickle.loads(self.get(sha)), path=path)
 
     def load(self, ident: str) -> Entry | None:
         """The entry for `ident`, if it is complete (a missing blob makes it a miss)."""
@@ -164,3 +174,24 @@ class OutputState:
         with timed("cache"):
             state = {"out": str(self.out), "renders": self.renders}
             write_atomic(self.path, json.dumps(state).encode())
+
+
+class Articles(Sequence):
+    """The articles of a build, those from the cache read only when asked for: a build with
+    nothing to do never reads them, and a big site does not hold them all for nothing."""
+
+    def __init__(self):
+        self._items: list[Article | Callable[[], Article]] = []
+
+    def append(self, article: Article | Callable[[], Article]) -> None:
+        self._items.append(article)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if callable(self._items[index]):
+            self._items[index] = self._items[index]()
+        return self._items[index]

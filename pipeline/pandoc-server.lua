@@ -68,4 +68,5 @@ while true do
   local log_text = pandoc.json.encode(log)
   io.stdout:write(ok and 'ok' or 'error', ' ', #text, ' ', #log_text, '\n', text, log_text)
   io.stdout:flush()
+  collectgarbage()
 end

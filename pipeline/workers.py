@@ -22,7 +22,7 @@ from .errors import PublishError
 from .work import Result, Task, WorkerStats
 
 # Test only: a local worker given the article with this file stem exits at once, as a worker
-# that crashes in WeasyPrint or pandoc would (tests/test_build_workers.py).
+# that crashes in WeasyPrint or pandoc would (tests/test_build_parallel.py).
 CRASH_HOOK = "PUBLISH_TEST_CRASH_ON"
 MB = 1024 * 1024
 PARENT_CHECK = 0.5  # seconds: how often an idle worker checks that the build is still there

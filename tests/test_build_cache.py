@@ -181,3 +181,14 @@ def test_building_other_channels_keeps_a_channels_outputs(built):
         "output/email/b.txt": "rebuilt (build options changed)",
     }
     assert (built / "output/print/a.pdf").is_file()
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
+    root = make_project(tmp_path, ARTICLES)
+    (root / ".publish-cache").write_text("not a folder")
+    result = publish("build", cwd=root)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot keep the build cache in .publish-cache: File exists. Build in a folder "
+        "you can write to\n"
+    )
