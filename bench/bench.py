@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -56,17 +57,48 @@ def cold(project: Path, *args: str, env: dict | None = None) -> dict:
     seconds, printed = publish(project, "--timings", *args, env=env)
     work = re.search(r"avoid \(pandoc, WeasyPrint\): ([\d.]+) s, ([\d.]+) s on (\d+) core", printed)
     pandoc = re.search(r"^pandoc .* ([\d.]+)$", printed, re.M)
-    memory = re.findall(r"^Worker \d+: (\d+) MB \(its pandoc (\d+) MB\) after its first "
-                        r"article, (\d+) MB \((\d+) MB\) after its last \((\d+) articles?\); "
-                        r"peak (\d+) MB$", printed, re.M)  # fmt: skip
+    memory = re.findall(r"^Worker \d+, .*$", printed, re.M)
     return {
         "seconds": seconds,
         "work": float(work[1]),
         "work per core": float(work[2]),
         "pandoc": float(pandoc[1]),
-        "memory": [tuple(map(int, worker)) for worker in memory],
+        "memory": memory,
         "timings": printed[printed.index("seconds ") :],
     }
+
+
+class Others:
+    """CPU time that processes other than the benchmark's used while it measured: on a shared
+    machine, what makes figures worse than they are."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    def measure(self, name: str, work):
+        busy, ours = _busy(), _ours()
+        result = work()
+        self.seconds[name] = max(0.0, (_busy() - busy) - (_ours() - ours))
+        return result
+
+
+def _busy() -> float:
+    """Seconds of CPU all processes used, from Linux's /proc/stat (0 elsewhere)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    except OSError:
+        return 0.0
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _ours() -> float:
+    """Seconds of CPU this benchmark and the commands it ran (and waited for) used."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def median(runs: int, once) -> float:
@@ -137,15 +169,18 @@ def main() -> None:
 
 def measure(project: Path, count: int, runs: int) -> dict:
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
-    figures = {"load before": os.getloadavg()}
+    others = Others()
+    figures = {"articles": count, "others": others.seconds}
     say("(c) cold build, -j 1")
-    figures["j1"] = cold(project, "-j", "1")
+    figures["j1"] = others.measure("(c) -j 1", lambda: cold(project, "-j", "1"))
     first = tree(project / "output")
     say("(c) cold build, -j 2")
-    figures["j2"] = cold(project, "-j", "2")
+    figures["j2"] = others.measure("(c) -j 2", lambda: cold(project, "-j", "2"))
     figures["identical -j 1 / -j 2"] = tree(project / "output") == first
     say("(d) no-op rebuild")
-    figures["no-op"] = median(runs, lambda n: publish(project)[0])
+    figures["no-op"] = others.measure(
+        "(d)", lambda: median(runs, lambda number: publish(project)[0])
+    )
     figures["identical cached"] = tree(project / "output") == first
     say("(e) one article changed")
     article = project / "source/article-001.md"
@@ -155,21 +190,24 @@ def measure(project: Path, count: int, runs: int) -> dict:
         article.write_text(text + f"\nA sentence added in run {number}.\n")
         return publish(project)[0]
 
-    figures["one changed"] = median(runs, change)
+    figures["one changed"] = others.measure("(e)", lambda: median(runs, change))
     article.write_text(text)
     say("(c) cold build, -j 2, one pandoc process per call (no pandoc server)")
-    figures["per-call"] = cold(project, "-j", "2", env={**os.environ, "PUBLISH_PANDOC": "per-call"})
+    per_call = {**os.environ, "PUBLISH_PANDOC": "per-call"}
+    figures["per-call"] = others.measure(
+        "(c) per call", lambda: cold(project, "-j", "2", env=per_call)
+    )
     say("--keep-html: the HTML each PDF is made from, for the hand-made chain")
     publish(project, "--keep-html", "--out", "kept")
+    figures["pdfs"] = len(list((project / "kept").rglob("*.pdf")))
     say("(a) the hand-made chain, one command at a time")
-    figures["hand-made"] = hand_made(project, project / "kept", 1)
+    figures["hand-made"] = others.measure("(a)", lambda: hand_made(project, project / "kept", 1))
     say("(a) the hand-made chain, two commands at a time")
-    figures["hand-made x2"] = hand_made(project, project / "kept", 2)
-    figures["pdfs"] = len([p for p in (project / "kept").rglob("*.pdf")])
+    figures["hand-made x2"] = others.measure(
+        "(a) x2", lambda: hand_made(project, project / "kept", 2)
+    )
     say("(b) pandoc's defaults, per article")
-    figures["pandoc defaults"] = pandoc_defaults(project)
-    figures["load after"] = os.getloadavg()
-    figures["articles"] = count
+    figures["pandoc defaults"] = others.measure("(b)", lambda: pandoc_defaults(project))
     return figures
 
 
@@ -183,8 +221,10 @@ def report(f: dict, options) -> None:
         "one article changed": f["one changed"],
     }
     print(f"## {n} articles, all channels ({f['pdfs']} PDFs), {os.cpu_count()} cores\n")
-    print(f"Load average before {fmt_load(f['load before'])}, after {fmt_load(f['load after'])}.")
-    print(f"Cheap parts: median of {options.runs} runs; the others: one run each.\n")
+    print(f"Cheap parts: median of {options.runs} runs; the others: one run each.")
+    print("CPU seconds other processes on this machine used during each part (a busy machine")
+    print("makes the figures worse than they are): " + ", ".join(
+        f"{name} {seconds:.1f}" for name, seconds in f["others"].items()) + ".\n")  # fmt: skip
     print("| what | seconds | per article |\n| --- | ---: | ---: |")
     rows = [
         ("(a) hand-made chain, one command at a time", f["hand-made"]),
@@ -212,14 +252,10 @@ def report(f: dict, options) -> None:
           f"{f['per-call']['pandoc']:.2f} s with one process per call.")  # fmt: skip
     print(f"Outputs identical for -j 1 and -j 2: {f['identical -j 1 / -j 2']}; after cached "
           f"rebuilds: {f['identical cached']}.\n")  # fmt: skip
-    print("(f) Worker memory, -j 2 cold (MB: after first article / after last / peak; pandoc):")
-    for first, pandoc, last, pandoc_last, count, peak in j2["memory"]:
-        print(f"- {count} articles: {first} / {last} / {peak}; its pandoc {pandoc} / {pandoc_last}")
+    print("(f) Worker memory (resident), -j 2 cold:\n")
+    for line in j2["memory"]:
+        print(f"- {line}")
     print("\n--timings of the -j 2 cold build:\n\n```\n" + j2["timings"].rstrip() + "\n```")
-
-
-def fmt_load(load: tuple) -> str:
-    return " ".join(f"{value:.2f}" for value in load)
 
 
 if __name__ == "__main__":

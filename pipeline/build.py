@@ -6,11 +6,12 @@ import contextlib
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import timings, workers
+from .article import Article
 from .cache import Articles, Cache, Entry
 from .channels import CHANNELS
 from .errors import PublishError, display_path, replay, strict_failure
@@ -98,6 +99,7 @@ class _Build:
         self.keys: dict[str, dict[str, str]] = {name: {} for name in names}  # site pages' input
         self.cache_changed = False
         self.done = 0  # articles whose worker has answered
+        self.preloaded: dict[int, Article] = {}  # plan index -> cached article, read already
 
     def run(self, sources: Sequence[Path], on_article: Callable[[Path], None]) -> BuildReport:
         started = time.perf_counter()
@@ -105,7 +107,8 @@ class _Build:
             plans = self.plan(find_sources(self.project, sources))
             tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
             self.report.built = len(tasks)
-            results = workers.pool(self.options.executor, self.report.jobs).run(tasks)
+            pool = workers.pool(self.options.executor, self.report.jobs)
+            results = pool.run(tasks, self.preload(plans) if not sources else ())
             self.options.on_progress(0, len(tasks))
             with contextlib.closing(results):
                 for plan in plans:
@@ -198,8 +201,20 @@ class _Build:
         if result is not None:
             self.report.articles.append(result.article)
         else:
-            where = plan.source.resolve()
-            self.report.articles.append(lambda: self.cache.get_article(first.article, where))
+            self.report.articles.append(self.preloaded.pop(plan.index, None) or self.cached(plan))
+
+    def cached(self, plan: Plan) -> Callable[[], Article]:
+        """The cached copy of an article not made again, to read when a site page needs it."""
+        sha, where = next(iter(plan.hits.values())).article, plan.source.resolve()
+        return lambda: self.cache.get_article(sha, where)
+
+    def preload(self, plans: list[Plan]) -> Iterator[bool]:
+        """Read the cached articles the site pages will need, one per step, while the workers
+        build the others (so their reading is not added to the build's time)."""
+        for plan in plans:
+            if plan.hits and not plan.reasons and not plan.failed:
+                self.preloaded[plan.index] = self.cached(plan)()
+                yield True
 
     def store(self, plan: Plan, result: Result) -> dict[str, Entry]:
         """Cache each channel the worker rendered: its outputs, then the entry naming them."""

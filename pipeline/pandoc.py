@@ -60,6 +60,10 @@ def version() -> str:
     return pypandoc.get_pandoc_version()
 
 
+def stop_server() -> None:
+    _server.stop()
+
+
 def server_pid() -> int | None:
     """The process id of this process's pandoc server, if it runs (for memory figures)."""
     process = _server.process

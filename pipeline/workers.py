@@ -7,6 +7,7 @@ so outputs and messages are the same whatever the number of workers.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import signal
@@ -14,10 +15,10 @@ import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from multiprocessing.connection import wait
 
-from . import work
+from . import pandoc, work
 from .errors import PublishError
 from .work import Result, Task, WorkerStats
 
@@ -35,21 +36,28 @@ class LocalPool:
     def __init__(self, jobs: int):
         self.jobs = max(1, jobs)
 
-    def run(self, tasks: list[Task]) -> Iterator[Result]:
+    def run(self, tasks: list[Task], meanwhile: Iterable = ()) -> Iterator[Result]:
+        """The Results in task order; while waiting for them, the steps of `meanwhile`."""
+        meanwhile = iter(meanwhile)
         context = _context()
         crash_on = os.environ.get(CRASH_HOOK)
         pending = deque((task, 1) for task in tasks)
         order = deque(task.index for task in tasks)
         busy: dict[_Worker, tuple[Task, int]] = {}
-        idle: list[_Worker] = []
+        idle: list[_Worker] = []  # workers waiting for a task
         done: dict[int, Result] = {}
+        finished = False
         try:
             while order:
                 while pending and (idle or len(busy) < self.jobs):
                     worker = idle.pop() if idle else _Worker(context, crash_on, [*busy, *idle])
                     busy[worker] = pending.popleft()
                     worker.send(busy[worker][0])
-                ready = wait([way for worker in busy for way in worker.ways])
+                ways = [way for worker in busy for way in worker.ways]
+                ready = wait(ways, timeout=0)
+                while not ready and next(meanwhile, None) is not None:
+                    ready = wait(ways, timeout=0)
+                ready = ready or wait(ways)
                 for worker in [w for w in busy if any(way in ready for way in w.ways)]:
                     task, attempt = busy.pop(worker)
                     result = worker.receive()
@@ -62,9 +70,10 @@ class LocalPool:
                         done[task.index] = crashed(task, worker.exit_status())
                 while order and order[0] in done:
                     yield done.pop(order.popleft())
-        finally:
+            finished = True
+        finally:  # on Ctrl-C or any error, at once: no worker outlives its build
             for worker in [*busy, *idle]:
-                worker.stop()
+                worker.stop(wait=finished)
 
 
 class DaskPool:
@@ -75,7 +84,7 @@ class DaskPool:
         self.executor = executor
         self.address = "tcp://" + executor.removeprefix("dask://")
 
-    def run(self, tasks: list[Task]) -> Iterator[Result]:
+    def run(self, tasks: list[Task], meanwhile: Iterable = ()) -> Iterator[Result]:
         try:
             import dask.config
             from dask.utils import parse_timedelta
@@ -117,15 +126,19 @@ def pool(executor: str | None, jobs: int) -> LocalPool | DaskPool:
 
 
 def memory(stats: dict[int, list[WorkerStats]]) -> list[str]:
-    """Each worker's memory (with its pandoc) after its first and its last article: flat over
-    a batch, or growing."""
+    """Each worker's memory after its first, tenth and last article, and its pandoc's: flat
+    over a batch, or growing."""
     lines = []
     for pid, after in sorted(stats.items()):
-        first, last = after[0], after[-1]
+        marks = {"first": after[0], "10th": after[9] if len(after) > 10 else None}
+        marks["last"] = after[-1]
+        shown = {name: stats for name, stats in marks.items() if stats is not None}
         lines.append(
-            f"Worker {pid}: {first.rss / MB:.0f} MB (its pandoc {first.pandoc / MB:.0f} MB) after "
-            f"its first article, {last.rss / MB:.0f} MB ({last.pandoc / MB:.0f} MB) after its "
-            f"last ({len(after)} article{'s' * (len(after) != 1)}); peak {last.peak / MB:.0f} MB"
+            f"Worker {pid}, {len(after)} article{'s' * (len(after) != 1)}: "
+            + ", ".join(f"{s.rss / MB:.0f} MB after its {name}" for name, s in shown.items())
+            + f"; peak {after[-1].peak / MB:.0f} MB. Its pandoc: "
+            + ", ".join(f"{s.pandoc / MB:.0f}" for s in shown.values())
+            + " MB"
         )
     return lines
 
@@ -192,8 +205,8 @@ class _Worker:
             return f"killed by signal {signal.Signals(-code).name}"
         return f"exit status {code}"
 
-    def stop(self) -> None:
-        if self.process.is_alive():
+    def stop(self, wait: bool = True) -> None:
+        if wait and self.process.is_alive():
             with contextlib.suppress(OSError):  # it may be dying already
                 self.connection.send(None)
             self.process.join(timeout=2)
@@ -219,17 +232,11 @@ def _serve(connection, crash_on: str | None, inherited: list) -> None:
         other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
     work.quiet()
+    # WeasyPrint takes 0.4 s to import: import it while the first article is read and its
+    # pandoc work is done (the main thread waits for it only when it lays out a PDF).
+    threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
     parent = os.getppid()
-    while True:
-        while not connection.poll(PARENT_CHECK):
-            if os.getppid() != parent:
-                return  # the build was killed
-        try:
-            task = connection.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
+    while (task := _next_task(connection, parent)) is not None:
         if crash_on and task.source.stem == crash_on:
             os._exit(70)
         try:
@@ -237,3 +244,15 @@ def _serve(connection, crash_on: str | None, inherited: list) -> None:
         except Exception:
             answer = _Bug(traceback.format_exc())
         connection.send(answer)
+    pandoc.stop_server()  # now, and not left to the system: its time counts as the worker's
+
+
+def _next_task(connection, parent: int) -> Task | None:
+    """The next task, or None when the build says so or is gone (killed)."""
+    while not connection.poll(PARENT_CHECK):
+        if os.getppid() != parent:
+            return None
+    try:
+        return connection.recv()
+    except EOFError:
+        return None

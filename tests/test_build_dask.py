@@ -31,7 +31,7 @@ def test_a_dask_cluster_builds_the_same_bytes_and_messages(tmp_path):
         address = cluster.scheduler_address.replace("tcp://", "dask://")
         remote = publish("build", "--executor", address, "--timings", cwd=there)
     assert remote.exit_code == 0, remote.output
-    assert f"\nWorker {worker}: " in remote.stdout  # the articles were built over there
+    assert f"\nWorker {worker}, 2 articles: " in remote.stdout  # built over there
     assert remote.stdout.split("\nseconds ")[0] + "\n" == local.stdout
     assert (
         remote.stderr
