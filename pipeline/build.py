@@ -92,8 +92,10 @@ class _Build:
         self.project = dataclasses.replace(project, channels=tuple(names))
         self.names, self.cache, self.options = names, cache, options
         out = out or project.root / "output"
-        self.publisher = Publisher(cache, out, options.on_write, options.on_explain)
-        self.inputs = Inputs(self.project, {"channels": names, "keep_html": options.keep_html})
+        self.publisher = Publisher(
+            cache, out, options.keep_html, options.on_write, options.on_explain
+        )
+        self.inputs = Inputs(self.project, {"channels": names})
         self.report = BuildReport(jobs=options.jobs or cores())
         self.failures: list[tuple[int, int, PublishError]] = []
         self.keys: dict[str, dict[str, str]] = {name: {} for name in names}  # site pages' input
@@ -158,7 +160,6 @@ class _Build:
             built=tuple(self.names),
             project_key=self.inputs.project_key,
             strict=self.options.strict,
-            keep_html=self.options.keep_html,
             shown_from=Path.cwd(),
         )
 
@@ -192,7 +193,8 @@ class _Build:
         if self.options.strict and warned:
             return self.fail(plan, strict_failure(warned, plan.source), RENDER)
         for channel in self.names:
-            made = result.rendered[channel].outputs if channel in plan.reasons else None
+            rendered = result.rendered[channel] if channel in plan.reasons else None
+            made = rendered.outputs + rendered.html if rendered else None
             with timings.for_channel(channel):
                 self.publisher.publish(
                     plan.ident(channel), entries[channel], made, plan.reasons.get(channel, "")
@@ -225,10 +227,17 @@ class _Build:
             now = self.inputs.components(channel, used, plan.source.resolve())
             outputs = {output.path: self.cache.put(output.data) for output in rendered.outputs}
             entries[channel] = entry = Entry(
-                plan.ident(channel), key(now), now, outputs, rendered.warnings
+                plan.ident(channel),
+                key(now),
+                now,
+                outputs,
+                html={output.path: self.cache.put(output.data) for output in rendered.html},
+                warnings=rendered.warnings,
+                read_warnings=result.read_warnings,
+                used=used,
+                article=article,
+                slug=result.article.slug,
             )
-            entry.read_warnings, entry.used = result.read_warnings, used
-            entry.article, entry.slug = article, result.article.slug
             self.cache.store(entry)
         self.cache_changed = True
         return entries

@@ -46,6 +46,7 @@ class Entry:
     key: str
     components: dict
     outputs: dict[str, str]  # output path below the output folder -> sha256 of its bytes
+    html: dict[str, str] = field(default_factory=dict)  # the same, for `--keep-html`
     warnings: list[str] = field(default_factory=list)
     read_warnings: list[str] = field(default_factory=list)  # reading the article warned these
     used: list[str] = field(default_factory=list)  # the files the render read, by name
@@ -101,11 +102,11 @@ class Cache:
     def load(self, ident: str) -> Entry | None:
         """The entry for `ident`, if it is complete (a missing blob makes it a miss)."""
         with timed("cache"):
-            try:
-                entry = Entry(**json.loads(self._entry(ident).read_text(encoding="utf-8")))
-            except (OSError, ValueError, TypeError):
+            entry = _read_entry(self._entry(ident))
+            if entry is None:
                 return None
-            blobs = [*entry.outputs.values(), *([entry.article] if entry.article else [])]
+            blobs = [*entry.outputs.values(), *entry.html.values()]
+            blobs += [entry.article] if entry.article else []
             return entry if all(self.has(sha) for sha in blobs) else None
 
     def store(self, entry: Entry) -> None:
@@ -121,9 +122,8 @@ class Cache:
         with timed("cache"):
             named: set[str] = set()
             for path in (self.folder / "entries").glob("*.json"):
-                with contextlib.suppress(OSError, ValueError, TypeError):
-                    entry = Entry(**json.loads(path.read_text(encoding="utf-8")))
-                    named.update(entry.outputs.values())
+                if entry := _read_entry(path):
+                    named.update(entry.outputs.values(), entry.html.values())
                     named.update([entry.article] if entry.article else [])
             for blob in (self.folder / "blobs").glob("*/*"):
                 if blob.name not in named:
@@ -134,6 +134,16 @@ class Cache:
 
     def _entry(self, ident: str) -> Path:
         return self.folder / "entries" / f"{digest(ident.encode())[:32]}.json"
+
+
+def _read_entry(path: Path) -> Entry | None:
+    """The entry in file `path`; None if there is none, or one an older publish wrote."""
+    try:
+        entry = Entry(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    fields = (entry.outputs, entry.html, entry.components)
+    return entry if all(isinstance(field, dict) for field in fields) else None
 
 
 class OutputState:

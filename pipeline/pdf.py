@@ -117,12 +117,12 @@ def render_pdf(html: str, base: Path, allowed: list[Path], article: Path, **opti
         fetcher = _fetcher_class()(allowed, article)
         font_config = fonts()
     with weasyprint_warnings(article, fetcher):
-        source = weasyprint.HTML(
-            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
-        )
         # Laid out and written apart, so `--timings` can tell the two costs apart.
         layout, writing = _split_options(options)
         with timed("WeasyPrint layout"):
+            source = weasyprint.HTML(
+                string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
+            )
             document = source.render(font_config=font_config, **layout)
         with timed("PDF writing"):
             pdf = document.write_pdf(**writing)

@@ -24,7 +24,6 @@ class Plan:
     name: str  # the source as the cache names it
     hits: dict[str, Entry] = field(default_factory=dict)  # channel -> its up-to-date entry
     reasons: dict[str, str] = field(default_factory=dict)  # channel to rebuild -> why
-    components: dict[str, dict] = field(default_factory=dict)  # channel -> its hashes now
     slug: str | None = None
     failed: bool = False
 
@@ -35,11 +34,12 @@ class Plan:
 def plan_article(
     index: int, source: Path, names: list[str], inputs: Inputs, cache: Cache, force: bool
 ) -> Plan:
+    """Look each channel of the article up in the cache: hit, or rebuild and why."""
     plan = Plan(index, source, inputs.name(source.resolve()))
     for channel in names:
         entry = cache.load(plan.ident(channel))
         used = entry.used if entry else []
-        plan.components[channel] = now = inputs.components(channel, used, source.resolve())
+        now = inputs.components(channel, used, source.resolve())
         if entry is not None and not force and entry.key == key(now):
             plan.hits[channel] = entry
         else:

@@ -24,10 +24,11 @@ class Publisher:
         self,
         cache: Cache,
         out: Path,
+        keep_html: bool,
         on_write: Callable[[Path], None],
         on_explain: Callable[[str], None],
     ):
-        self.cache, self.out = cache, out
+        self.cache, self.out, self.keep_html = cache, out, keep_html
         self.writer = OutputWriter(out)
         self.writer.remove_unfinished()  # left by a build killed mid-write
         self.state = OutputState(cache, out)
@@ -39,7 +40,8 @@ class Publisher:
         """Write a render's outputs: those just `made` (for `reason`), or else the cached ones
         that are missing or changed on disk."""
         fresh = {output.path: output.data for output in made or []}
-        for path, sha in entry.outputs.items():
+        wanted = entry.outputs | (entry.html if self.keep_html else {})
+        for path, sha in wanted.items():
             target = self.out / path
             status = "rebuilt" if made is not None else self.state.status(ident, path, sha)
             if status == "unchanged":
@@ -50,9 +52,9 @@ class Publisher:
             self.changes.written.append(self.writer.write(Output(path, data)))
             self.on_write(target)
             self.explain(target, f"restored ({status})" if made is None else f"rebuilt ({reason})")
-        for path in self.state.renders.get(ident, {}).keys() - entry.outputs.keys():
+        for path in self.state.renders.get(ident, {}).keys() - wanted.keys():
             self.stale[self.out / path] = "no longer made"
-        self.state.record(ident, entry.outputs)
+        self.state.record(ident, wanted)
 
     def forget(self, ident: str, reason: str) -> None:
         """A render that is no more (its article was deleted): its outputs go at the end."""

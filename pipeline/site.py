@@ -31,6 +31,6 @@ def render_site(
     used = [inputs.name(path) for path in sorted(read)]
     now = inputs.components(channel, used) | {"articles": keys}
     shas = {output.path: cache.put(output.data) for output in outputs}
-    entry = Entry(f"site|{channel}", key(now), now, shas, list(warned), used=used)
+    entry = Entry(f"site|{channel}", key(now), now, shas, warnings=list(warned), used=used)
     cache.store(entry)
     return entry, outputs

@@ -29,17 +29,18 @@ class Task:
     built: tuple[str, ...]  # every channel of this build (the web page links the brochure...)
     project_key: str  # changes when publish.yml or the layouts do
     strict: bool = False
-    keep_html: bool = False
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
 
 
 @dataclass
 class Rendered:
-    """One channel's part of an article: its outputs, its warnings and the files it read."""
+    """One channel's part of an article: its outputs, its warnings, the files it read, and the
+    HTML each of its PDFs was made from (for `--keep-html`)."""
 
     outputs: list[Output]
     warnings: list[str]
     read: list[Path]
+    html: list[Output]
 
 
 @dataclass
@@ -85,10 +86,10 @@ def _build(task: Task, project: Project, result: Result) -> None:
     if task.strict and warned:
         return  # it fails for them: no need to render it
     for name in task.channels:
-        result.rendered[name] = render(article, project, name, task.keep_html)
+        result.rendered[name] = render(article, project, name)
 
 
-def render(article: Article, project: Project, name: str, keep_html: bool) -> Rendered:
+def render(article: Article, project: Project, name: str) -> Rendered:
     """The outputs of `article` in channel `name`, with what it warned and the files it read."""
     with (
         collecting_warnings() as warned,
@@ -98,13 +99,12 @@ def render(article: Article, project: Project, name: str, keep_html: bool) -> Re
     ):
         read.update(article.media.values())
         outputs = CHANNELS[name].render(article, project)
-    if keep_html:
-        outputs += [
-            Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())
-            for output in outputs
-            if (sha := hashlib.sha256(output.data).hexdigest()) in kept
-        ]
-    return Rendered(outputs, list(warned), sorted(read))
+    html = [
+        Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())
+        for output in outputs
+        if (sha := hashlib.sha256(output.data).hexdigest()) in kept
+    ]
+    return Rendered(outputs, list(warned), sorted(read), html)
 
 
 def _project(task: Task) -> Project:

@@ -59,6 +59,22 @@ def test_keep_html_writes_the_html_each_pdf_was_made_from(tmp_path):
     ]
 
 
+def test_keep_html_takes_the_html_from_the_cache_and_rebuilds_nothing(tmp_path):
+    root = make_project(tmp_path, {"a.md": article("Alpha")})
+    assert publish("build", "--channel", "print", cwd=root).exit_code == 0
+    kept = publish("build", "--channel", "print", "--keep-html", "--explain", cwd=root)
+    assert kept.stdout.splitlines()[:2] == [
+        "output/print/a.pdf: skipped (unchanged)",
+        "output/print/a.html: restored (missing)",
+    ]
+    plain = publish("build", "--channel", "print", "--explain", cwd=root)
+    assert plain.stdout.splitlines()[:2] == [
+        "output/print/a.pdf: skipped (unchanged)",
+        "output/print/a.html: removed (no longer made)",
+    ]
+    assert not (root / "output/print/a.html").exists()
+
+
 def test_the_command_line_imports_weasyprint_only_to_render(tmp_path):
     root = make_project(tmp_path, {"a.md": article()})
     assert publish("build", "--channel", "email", cwd=root).exit_code == 0
