@@ -12,7 +12,7 @@ BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 ghostscript
 JAVA_DEB   := $(if $(shell command -v java),,default-jre-headless)
 TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl $(JAVA_DEB)
 
-.PHONY: build test lint serve clean setup test-setup web-fonts proofs
+.PHONY: build test lint serve clean setup test-setup web-fonts proofs bench
 
 build: setup
 	$(BIN)/publish build
@@ -36,9 +36,15 @@ $(VENV)/.test-installed: $(VENV)/.installed
 test: test-setup
 	$(BIN)/pytest -q
 
+# The build engine against the hand-made chain (docs/benchmarks.md); N articles, N=10 for a
+# quick run.
+N ?= 100
+bench: setup
+	$(BIN)/python bench/bench.py --articles $(N)
+
 lint: test-setup
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
 
 serve: setup
 	$(BIN)/publish serve

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import click
 
-from . import __version__, pandoc
+from . import __version__, pandoc, timings, workers
 from .build import build as build_project
-from .build import find_sources
+from .build import cores
 from .channels import CHANNELS
 from .commands import load_project
 from .commands.authoring import check, import_, new
 from .commands.email import newsletter, send
 from .commands.web import serve
-from .errors import display_path
+from .errors import PublishError, display_path
 
 PROGRESS_ABOVE = 5  # articles: below this a progress bar is noise
 
@@ -78,60 +78,114 @@ def main() -> None:
     help="Output folder. Default: output/ in the project.",
 )
 @click.option("--strict", is_flag=True, help="Fail an article on any warning.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes building articles side by side. Default: one per core.",
+)
+@click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
+@click.option("--explain", is_flag=True, help="Say for each output why it was rebuilt or not.")
+@click.option("--timings", "show_timings", is_flag=True, help="Show where the time went.")
+@click.option("--keep-html", is_flag=True, help="Also write the HTML each PDF is made from.")
+@click.option(
+    "--executor",
+    metavar="dask://HOST:PORT",
+    help="Build on a Dask cluster (pip install 'publish-pipeline[dask]') instead of here.",
+)
 def build(
-    sources: tuple[Path, ...], channels: tuple[str, ...], out: Path | None, strict: bool
+    sources: tuple[Path, ...],
+    channels: tuple[str, ...],
+    out: Path | None,
+    strict: bool,
+    jobs: int | None,
+    force: bool,
+    explain: bool,
+    show_timings: bool,
+    keep_html: bool,
+    executor: str | None,
 ) -> None:
     """Publish articles (default: every source/*.md) to every channel.
 
-    Site-wide pages (the web index) are remade when all of source/ is built.
+    Only what changed since the last build is built again (the cache is in .publish-cache/);
+    site-wide pages (the web index) are remade when all of source/ is built.
 
     \b
     Examples:
       publish build
       publish build source/ketamine-therapy-for-pain-management.md --channel email
       publish build --strict --out /tmp/site
+      publish build --explain --timings -j 2
     """
     project = load_project()
-    paths = find_sources(project, sources)
-    show_bar = len(paths) > PROGRESS_ABOVE and sys.stderr.isatty()
-    with (
-        click.progressbar(
-            length=len(paths), label="Publishing", file=sys.stderr, show_eta=True, show_pos=True
-        )
-        if show_bar
-        else _NoBar() as bar
-    ):
+    bar = _Progress(sys.stderr.isatty())
+    try:
         report = build_project(
             project,
             sources,
             channels,
             out,
             strict,
-            on_write=lambda path: None if show_bar else click.echo(f"wrote {display_path(path)}"),
-            on_article=lambda path: bar.update(1),
+            on_write=lambda path: (
+                None if bar.shown or explain else click.echo(f"wrote {display_path(path)}")
+            ),
+            jobs=jobs or 0,
+            force=force,
+            keep_html=keep_html,
+            executor=executor,
+            on_explain=click.echo if explain else lambda line: None,
+            on_progress=bar.update,
         )
+    except PublishError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        bar.finish()
     for failure in report.failures:
         click.secho(f"Error: {failure}", fg="red", err=True)
-    built = len(report.articles)
+    built, written = len(report.articles), len(report.written)
     click.echo(
         f"Published {built} article{'s' * (built != 1)} to "
-        f"{', '.join(channels or CHANNELS)}: {len(report.written)} files in "
+        f"{', '.join(channels or CHANNELS)}: {written} file{'s' * (written != 1)} in "
         f"{display_path(out or project.root / 'output')}"
+        + (f" ({len(report.unchanged)} up to date)" if report.unchanged else "")
         + (f"; {len(report.failures)} problem(s)" if report.failures else "")
     )
+    if show_timings:
+        used = len(report.workers) if executor else min(len(report.workers), cores())
+        names = list(channels or CHANNELS)
+        for line in timings.table(report.timings, report.seconds, max(used, 1), names):
+            click.echo(line)
+        for line in workers.memory(report.workers):
+            click.echo(line)
     if report.failures:
         sys.exit(1)
 
 
-class _NoBar:
-    def __enter__(self):
-        return self
+class _Progress:
+    """A bar with a count and the time left, on a terminal, when there is enough to build."""
 
-    def __exit__(self, *exc) -> None:
-        return None
+    def __init__(self, terminal: bool):
+        self.terminal = terminal
+        self.bar = None
+        self.done = 0
 
-    def update(self, steps: int) -> None:
-        return None
+    @property
+    def shown(self) -> bool:
+        return self.bar is not None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None and self.terminal and total > PROGRESS_ABOVE:
+            self.bar = click.progressbar(
+                length=total, label="Publishing", file=sys.stderr, show_eta=True, show_pos=True
+            )
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.done)
+        self.done = done
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @main.command()

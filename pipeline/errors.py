@@ -31,6 +31,10 @@ class PublishError(Exception):
         text = f"{where}: {self.message}" if where else self.message
         return f"{text}. {self.hint}" if self.hint else text
 
+    def __reduce__(self):
+        # Keep path, line and hint when a build worker sends the error to the main process.
+        return (self.__class__, (self.message, self.path, self.line, self.hint))
+
 
 def raise_first(problems: list[PublishError]) -> None:
     """Stop at the first of `problems` (a build does; `publish check` reports them all)."""
@@ -49,13 +53,28 @@ def where_text(path: Path | str | None, line: int | None = None) -> str:
     return f"{shown}:{line}" if line else shown
 
 
+_shown_from: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "shown_from", default=None
+)
+
+
 def display_path(path: Path | str) -> str:
     """A path as the user typed it: relative to the current folder when it is below it."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(_shown_from.get() or Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+@contextlib.contextmanager
+def paths_shown_from(folder: Path):
+    """Show paths relative to `folder` (the user's folder, for a build worker on another host)."""
+    token = _shown_from.set(folder.resolve())
+    try:
+        yield
+    finally:
+        _shown_from.reset(token)
 
 
 _collector: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
@@ -84,3 +103,18 @@ def collecting_warnings():
         yield found
     finally:
         _collector.reset(token)
+
+
+def replay(warnings: list[str]) -> None:
+    """Tell again the warnings a build worker (or, for a cached article, an earlier build) saw."""
+    for text in warnings:
+        log.warning(text)
+
+
+def strict_failure(count: int, path: Path | str | None) -> PublishError:
+    """What --strict makes of an article (or site page) that warned `count` times."""
+    return PublishError(
+        f"not built: --strict turns its {count} warning(s) into errors",
+        path,
+        hint="Fix the warnings above",
+    )

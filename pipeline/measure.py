@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import weasyprint  # noqa: F401  (first: weasyprint.document alone is a circular import)
 from weasyprint.document import Document, Page
 from weasyprint.formatting_structure import boxes
 from weasyprint.images import RasterImage

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from . import dates, words
 from .errors import PublishError
 from .mailtext import plain_text
+from .timings import timed
 
 
 def _builtin_layouts() -> Path:
@@ -59,7 +60,8 @@ def environment(root: Path) -> jinja2.Environment:
 def render(env: jinja2.Environment, name: str, **context) -> str:
     """Render a layout; a template mistake becomes a PublishError naming the template and line."""
     try:
-        return env.get_template(name).render(**context)
+        with timed("templates"):
+            return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as error:
         raise PublishError(
             f"layout '{error.name}' not found",

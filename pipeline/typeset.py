@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import weasyprint  # noqa: F401  (first: weasyprint.document alone is a circular import)
 from weasyprint.document import Document, Page
 
 from . import pdf
@@ -16,6 +17,7 @@ from .errors import PublishError, warn
 from .measure import panel_overflows, placed_resolutions, words
 from .preflight import Expect, preflight
 from .project import Project
+from .timings import timed
 
 SHARP_PPI, COARSE_PPI = 300, 150
 FILLER = "filler-"  # ids of the booklet's optional pages
@@ -35,6 +37,7 @@ def render_brochure(
     finisher = stable_id(project.url(f"{article.slug}/{variant.name}"))
     data = pdf.write(document, article.path, finisher=finisher, **options)
     check_preflight(data, article, variant, sheet)
+    pdf.keep_html(data, html)  # for --keep-html
     return data
 
 
@@ -55,7 +58,8 @@ def check_preflight(data: bytes, article: Article, variant: Variant, sheet: Shee
     """Fail the article, saying which checks failed, when its PDF does not pass preflight."""
     copy_headings = tuple(h.text for h in headings(copy_of(article, sheet.layout)))
     expect = Expect(variant.press, (sheet.width, sheet.height), sheet.layout, copy_headings)
-    failures = preflight(data, expect).failures
+    with timed("preflight"):
+        failures = preflight(data, expect).failures
     if failures:
         raise PublishError(
             f"its {variant.name} PDF failed preflight: " + "; ".join(map(str, failures)),

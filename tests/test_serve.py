@@ -97,7 +97,7 @@ def test_edit_shows_in_the_open_page_within_two_seconds(project):
     assert seconds < 2
     assert server.wait_for("Stopped.", 1)
     assert not (project / "output").exists()  # the preview never touches output/
-    assert list((project / "tmp").iterdir()) == []  # its temporary folder is gone
+    assert list((project / "tmp").glob("publish-serve-*")) == []  # its temporary folder is gone
 
 
 def test_build_error_shows_in_browser_and_terminal_and_serving_goes_on(project):

@@ -12,6 +12,9 @@ from ..project import Project
 class Channel:
     name: ClassVar[str]
     description: ClassVar[str]
+    # The layout files it reads (files and folders below layouts/), for the build cache's key.
+    # The default, every layout, is always right; a narrower list rebuilds less.
+    layouts: ClassVar[tuple[str, ...]] = ("",)
 
     def render(self, article: Article, project: Project) -> list[Output]:
         """Every output of one article in this channel, in memory. Never touches the disk."""

@@ -25,6 +25,7 @@ SUBJECT_LIMIT = 60  # characters an inbox shows before it cuts the subject off
 class EmailChannel(Channel):
     name = "email"
     description = "a newsletter: plain text, an HTML email and a ready .eml (multipart/alternative)"
+    layouts = ("base.html.j2", "partials/", "email/", "filters/")
 
     def render(self, article: Article, project: Project) -> list[Output]:
         meta = article.meta

@@ -7,18 +7,20 @@ from ..brochure import PRESS, SCREEN, Sheet, layout_of
 from ..cmyk import output_profile
 from ..output import Output
 from ..project import Project
-from ..typeset import render_brochure
 from .base import Channel
 
 
 class PrintChannel(Channel):
     name = "print"
     description = "a brochure: PDF/X for the print shop, and a tagged screen PDF for the web page"
+    layouts = ("base.html.j2", "partials/", "print/", "fonts/")
 
     def prepare(self, project: Project) -> None:
         output_profile(project.config.print.icc_profile, project.root)
 
     def render(self, article: Article, project: Project) -> list[Output]:
+        from ..typeset import render_brochure  # imports WeasyPrint: only when there is work
+
         settings = project.config.print
         sheet = Sheet.of(layout_of(article, project), settings.size)
         profile = output_profile(settings.icc_profile, project.root)

@@ -29,6 +29,7 @@ WRITER_ARGS = ["--syntax-highlighting=none"]
 class WebChannel(Channel):
     name = "web"
     description = "a static site: article pages, index, Atom feed, sitemap, robots.txt, 404"
+    layouts = ("base.html.j2", "partials/", "web/", "fonts/")
 
     def render(self, article: Article, project: Project) -> list[Output]:
         url, lang = project.url(f"{article.slug}/"), article.lang

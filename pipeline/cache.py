@@ -1,0 +1,207 @@
+"""The build cache in .publish-cache/: outputs stored once by their sha256 (blobs/), one manifest
+per article and channel saying what its outputs were made from (entries/), and what each output
+folder held after the last build (state/). Every file is written whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .article import Article
+from .errors import PublishError, display_path
+from .inputs import digest
+from .output import remove_unfinished, write_atomic
+from .timings import timed
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one project are not serialised there
+    fcntl = None
+
+CACHE_DIR = ".publish-cache"
+_locks: set[int] = set()  # the lock files this process holds open
+
+
+def _close_locks() -> None:
+    """In a forked worker: the build's lock must end with the build, not with the worker."""
+    for lock in _locks:
+        os.close(lock)
+    _locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_locks)
+
+
+@dataclass
+class Entry:
+    """One render (an article in a channel, or a channel's site pages) and what it came from."""
+
+    ident: str
+    key: str
+    components: dict
+    outputs: dict[str, str]  # output path below the output folder -> sha256 of its bytes
+    html: dict[str, str] = field(default_factory=dict)  # the same, for `--keep-html`
+    warnings: list[str] = field(default_factory=list)
+    read_warnings: list[str] = field(default_factory=list)  # reading the article warned these
+    used: list[str] = field(default_factory=list)  # the files the render read, by name
+    article: str | None = None  # sha256 of the pickled Article (site pages are made from it)
+    slug: str | None = None
+
+
+class Cache:
+    def __init__(self, root: Path):
+        self.folder = root / CACHE_DIR
+
+    @contextlib.contextmanager
+    def locked(self):
+        """Hold the project's build lock: two builds at once would fight over the same files."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock = os.open(self.folder / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise PublishError(
+                f"cannot keep the build cache in {display_path(self.folder)}: {error.strerror}",
+                hint="Build in a folder you can write to",
+            ) from error
+        _locks.add(lock)
+        try:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # waits for a build already under way
+            remove_unfinished(self.folder)  # left by a build that was killed mid-write
+            yield self
+        finally:
+            _locks.discard(lock)
+            os.close(lock)
+
+    def put(self, data: bytes) -> str:
+        sha = digest(data)
+        if not self.has(sha):
+            write_atomic(self._blob(sha), data)
+        return sha
+
+    def get(self, sha: str) -> bytes:
+        return self._blob(sha).read_bytes()
+
+    def has(self, sha: str) -> bool:
+        return self._blob(sha).is_file()
+
+    def put_article(self, article: Article) -> str:
+        return self.put(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def get_article(self, sha: str, path: Path) -> Article:
+        """A cached article, where it is now (the project may have moved since)."""
+        # Only this cache writes these files, keyed by publish's own code: safe to unpickle.
+        return dataclasses.replace(pickle.loads(self.get(sha)), path=path)
+
+    def load(self, ident: str) -> Entry | None:
+        """The entry for `ident`, if it is complete (a missing blob makes it a miss)."""
+        with timed("cache"):
+            entry = _read_entry(self._entry(ident))
+            if entry is None:
+                return None
+            blobs = [*entry.outputs.values(), *entry.html.values()]
+            blobs += [entry.article] if entry.article else []
+            return entry if all(self.has(sha) for sha in blobs) else None
+
+    def store(self, entry: Entry) -> None:
+        """Write the entry after its blobs, so an entry never names a blob that is not there."""
+        with timed("cache"):
+            write_atomic(self._entry(entry.ident), json.dumps(asdict(entry), indent=1).encode())
+
+    def forget(self, ident: str) -> None:
+        self._entry(ident).unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Delete the blobs no entry names any more (outputs of old versions)."""
+        with timed("cache"):
+            named: set[str] = set()
+            for path in (self.folder / "entries").glob("*.json"):
+                if entry := _read_entry(path):
+                    named.update(entry.outputs.values(), entry.html.values())
+                    named.update([entry.article] if entry.article else [])
+            for blob in (self.folder / "blobs").glob("*/*"):
+                if blob.name not in named:
+                    blob.unlink(missing_ok=True)
+
+    def _blob(self, sha: str) -> Path:
+        return self.folder / "blobs" / sha[:2] / sha
+
+    def _entry(self, ident: str) -> Path:
+        return self.folder / "entries" / f"{digest(ident.encode())[:32]}.json"
+
+
+def _read_entry(path: Path) -> Entry | None:
+    """The entry in file `path`; None if there is none, or one an older publish wrote."""
+    try:
+        entry = Entry(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    fields = (entry.outputs, entry.html, entry.components)
+    return entry if all(isinstance(field, dict) for field in fields) else None
+
+
+class OutputState:
+    """What an output folder held after the last build: for each render, its files with their
+    sha256, size and time, so an unchanged file is known by its size and time alone."""
+
+    def __init__(self, cache: Cache, out: Path):
+        self.out = out
+        self.path = cache.folder / "state" / f"{digest(str(out.resolve()).encode())[:16]}.json"
+        try:
+            self.renders: dict[str, dict[str, list]] = json.loads(self.path.read_text())["renders"]
+        except (OSError, ValueError, KeyError):
+            self.renders = {}
+
+    def status(self, ident: str, path: str, sha: str) -> str:
+        """'unchanged', 'missing' or 'modified': the file on disk against what it should hold."""
+        target = self.out / path
+        try:
+            stat = target.stat()
+        except OSError:
+            return "missing"
+        known = self.renders.get(ident, {}).get(path)
+        if known == [sha, stat.st_size, stat.st_mtime_ns]:
+            return "unchanged"
+        with timed("cache"):
+            same = digest(target.read_bytes()) == sha
+        return "unchanged" if same else "modified"
+
+    def record(self, ident: str, outputs: dict[str, str]) -> None:
+        """Remember the files of a render as they are now on disk."""
+        found = {}
+        for path, sha in outputs.items():
+            stat = (self.out / path).stat()
+            found[path] = [sha, stat.st_size, stat.st_mtime_ns]
+        self.renders[ident] = found
+
+    def save(self) -> None:
+        with timed("cache"):
+            state = {"out": str(self.out), "renders": self.renders}
+            write_atomic(self.path, json.dumps(state).encode())
+
+
+class Articles(Sequence):
+    """The articles of a build, those from the cache read only when asked for: a build with
+    nothing to do never reads them, and a big site does not hold them all for nothing."""
+
+    def __init__(self):
+        self._items: list[Article | Callable[[], Article]] = []
+
+    def append(self, article: Article | Callable[[], Article]) -> None:
+        self._items.append(article)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if callable(self._items[index]):
+            self._items[index] = self._items[index]()
+        return self._items[index]

@@ -1,0 +1,139 @@
+"""The work of one article, wherever it runs: read it once, render it in each channel asked for."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import deps, pandoc, timings
+from .article import Article, read_article
+from .channels import CHANNELS
+from .errors import PublishError, collecting_warnings, paths_shown_from
+from .output import Output
+from .pdf import keeping_html
+from .project import Project
+
+
+@dataclass(frozen=True)
+class Task:
+    """One article to build: everything a worker needs, in a form that can be sent to it."""
+
+    index: int  # the article's place in source order
+    source: Path
+    root: Path
+    channels: tuple[str, ...]  # the channels to render it in
+    built: tuple[str, ...]  # every channel of this build (the web page links the brochure...)
+    project_key: str  # changes when publish.yml or the layouts do
+    strict: bool = False
+    shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
+
+
+@dataclass
+class Rendered:
+    """One channel's part of an article: its outputs, its warnings, the files it read, and the
+    HTML each of its PDFs was made from (for `--keep-html`)."""
+
+    outputs: list[Output]
+    warnings: list[str]
+    read: list[Path]
+    html: list[Output]
+
+
+@dataclass
+class WorkerStats:
+    """A worker's memory after a task, in bytes: its own, its pandoc's, its own highest."""
+
+    pid: int
+    rss: int
+    pandoc: int
+    peak: int
+
+
+@dataclass
+class Result:
+    index: int
+    article: Article | None = None
+    read_warnings: list[str] = field(default_factory=list)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+    error: PublishError | None = None
+    timings: timings.Timings = field(default_factory=timings.Timings)
+    worker: WorkerStats | None = None
+
+
+_projects: dict[tuple, Project] = {}
+
+
+def run(task: Task) -> Result:
+    """Read the article once and render it; problems come back in the Result, never raised."""
+    result = Result(task.index)
+    with paths_shown_from(task.shown_from), timings.collecting() as result.timings:
+        try:
+            _build(task, _project(task), result)
+        except PublishError as error:
+            result.error = error
+    result.worker = worker_stats()
+    return result
+
+
+def _build(task: Task, project: Project, result: Result) -> None:
+    with collecting_warnings() as warned, timings.channel(timings.ARTICLE), timings.timed("read"):
+        article = read_article(task.source, project.root, project.config)
+    result.article, result.read_warnings = article, list(warned)
+    if task.strict and warned:
+        return  # it fails for them: no need to render it
+    for name in task.channels:
+        result.rendered[name] = render(article, project, name)
+
+
+def render(article: Article, project: Project, name: str) -> Rendered:
+    """The outputs of `article` in channel `name`, with what it warned and the files it read."""
+    with (
+        collecting_warnings() as warned,
+        deps.recording() as read,
+        keeping_html() as kept,
+        timings.channel(name),
+    ):
+        read.update(article.media.values())
+        outputs = CHANNELS[name].render(article, project)
+    html = [
+        Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())
+        for output in outputs
+        if (sha := hashlib.sha256(output.data).hexdigest()) in kept
+    ]
+    return Rendered(outputs, list(warned), sorted(read), html)
+
+
+def _project(task: Task) -> Project:
+    """The project, loaded once per worker process and build settings (templates stay warm)."""
+    key = (task.root, task.built, task.project_key)
+    if key not in _projects:
+        project = Project.load(task.root)
+        _projects[key] = dataclasses.replace(project, channels=task.built)
+    return _projects[key]
+
+
+def quiet() -> None:
+    """In a worker: warnings travel back in the Result, for the main process to tell in order."""
+    logging.getLogger("pipeline").disabled = True
+
+
+def worker_stats() -> WorkerStats:
+    server = pandoc.server_pid()
+    own = _memory("self")
+    return WorkerStats(
+        os.getpid(), own["VmRSS"], _memory(server)["VmRSS"] if server else 0, own["VmHWM"]
+    )
+
+
+def _memory(pid) -> dict[str, int]:
+    """Resident memory now (VmRSS) and at its highest (VmHWM), from Linux's /proc."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:  # not Linux, or gone
+        return {"VmRSS": 0, "VmHWM": 0}
+    found = dict(line.split(":", 1) for line in lines if line.startswith(("VmRSS", "VmHWM")))
+    return {name: int(found.get(name, "0 kB").split()[0]) * 1024 for name in ("VmRSS", "VmHWM")}
