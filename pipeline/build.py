@@ -183,8 +183,9 @@ class _Build:
         warned = 0
         for channel in self.names:
             part = plan.hits.get(channel) or (result.rendered.get(channel) if result else None)
-            if part is None:
-                break  # rendering failed in this channel
+            if part is None:  # rendering failed in this channel, after these
+                replay(result.failing_warnings)
+                break
             replay(part.warnings)
             warned += len(part.warnings)
         entries = {**plan.hits, **(self.store(plan, result) if result else {})}
