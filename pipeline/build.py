@@ -14,12 +14,12 @@ from . import timings, workers
 from .article import Article
 from .cache import Articles, Cache, Entry
 from .channels import CHANNELS
+from .entries import article_entries, render_site
 from .errors import PublishError, display_path, replay, strict_failure
-from .inputs import Inputs, key
+from .inputs import Inputs
 from .plan import Plan, plan_article, plan_site, slug_clashes
 from .project import Project
 from .publishing import Publisher
-from .site import render_site
 from .work import Result, Task, WorkerStats
 
 # Problems are told in this order (reading, clashing slugs, rendering, site pages), each kind
@@ -183,8 +183,9 @@ class _Build:
         warned = 0
         for channel in self.names:
             part = plan.hits.get(channel) or (result.rendered.get(channel) if result else None)
-            if part is None:
-                break  # rendering failed in this channel
+            if part is None:  # rendering failed in this channel, after these
+                replay(result.failing_warnings)
+                break
             replay(part.warnings)
             warned += len(part.warnings)
         entries = {**plan.hits, **(self.store(plan, result) if result else {})}
@@ -219,28 +220,8 @@ class _Build:
                 yield True
 
     def store(self, plan: Plan, result: Result) -> dict[str, Entry]:
-        """Cache each channel the worker rendered: its outputs, then the entry naming them."""
-        article = self.cache.put_article(result.article)
-        entries = {}
-        for channel, rendered in result.rendered.items():
-            used = [self.inputs.name(path) for path in rendered.read]
-            now = self.inputs.components(channel, used, plan.source.resolve())
-            outputs = {output.path: self.cache.put(output.data) for output in rendered.outputs}
-            entries[channel] = entry = Entry(
-                plan.ident(channel),
-                key(now),
-                now,
-                outputs,
-                html={output.path: self.cache.put(output.data) for output in rendered.html},
-                warnings=rendered.warnings,
-                read_warnings=result.read_warnings,
-                used=used,
-                article=article,
-                slug=result.article.slug,
-            )
-            self.cache.store(entry)
         self.cache_changed = True
-        return entries
+        return article_entries(plan, result, self.inputs, self.cache)
 
     def site(self) -> None:
         """Each channel's site-wide pages, made again only when what they show changed."""

@@ -59,6 +59,7 @@ class Result:
     article: Article | None = None
     read_warnings: list[str] = field(default_factory=list)
     rendered: dict[str, Rendered] = field(default_factory=dict)
+    failing_warnings: list[str] = field(default_factory=list)  # the channel that failed
     error: PublishError | None = None
     timings: timings.Timings = field(default_factory=timings.Timings)
     worker: WorkerStats | None = None
@@ -80,23 +81,26 @@ def run(task: Task) -> Result:
 
 
 def _build(task: Task, project: Project, result: Result) -> None:
-    with collecting_warnings() as warned, timings.channel(timings.ARTICLE), timings.timed("read"):
+    # The warnings are kept as they come: a problem after them does not lose them.
+    with (
+        collecting_warnings() as result.read_warnings,
+        timings.channel(timings.ARTICLE),
+        timings.timed("read"),
+    ):
         article = read_article(task.source, project.root, project.config)
-    result.article, result.read_warnings = article, list(warned)
-    if task.strict and warned:
+    result.article = article
+    if task.strict and result.read_warnings:
         return  # it fails for them: no need to render it
     for name in task.channels:
-        result.rendered[name] = render(article, project, name)
+        with collecting_warnings() as result.failing_warnings:
+            result.rendered[name] = render(article, project, name, result.failing_warnings)
+    result.failing_warnings = []
 
 
-def render(article: Article, project: Project, name: str) -> Rendered:
-    """The outputs of `article` in channel `name`, with what it warned and the files it read."""
-    with (
-        collecting_warnings() as warned,
-        deps.recording() as read,
-        keeping_html() as kept,
-        timings.channel(name),
-    ):
+def render(article: Article, project: Project, name: str, warned: list[str]) -> Rendered:
+    """The outputs of `article` in channel `name`, with the files it read; it warns into
+    `warned`."""
+    with deps.recording() as read, keeping_html() as kept, timings.channel(name):
         read.update(article.media.values())
         outputs = CHANNELS[name].render(article, project)
     html = [
@@ -104,7 +108,7 @@ def render(article: Article, project: Project, name: str) -> Rendered:
         for output in outputs
         if (sha := hashlib.sha256(output.data).hexdigest()) in kept
     ]
-    return Rendered(outputs, list(warned), sorted(read), html)
+    return Rendered(outputs, warned, sorted(read), html)
 
 
 def _project(task: Task) -> Project:

@@ -69,8 +69,8 @@ class LocalPool:
                     else:
                         done[task.index] = crashed(task, worker.exit_status())
                 while order and order[0] in done:
+                    finished = len(order) == 1  # the caller need not ask past the last one
                     yield done.pop(order.popleft())
-            finished = True
         finally:  # on Ctrl-C or any error, at once: no worker outlives its build
             for worker in [*busy, *idle]:
                 worker.stop(wait=finished)

@@ -7,7 +7,7 @@ from outputs import explained, tree
 ARTICLES = {
     "a.md": article("Alpha", "## One\n\nText with a [link](https://example.org/).\n"),
     "b.md": article("Beta", extra="colour: blue\n"),
-    "c.md": article("Gamma", "![A chart](media/chart.png)\n"),
+    "c.md": article("Gamma", "![A chart](media/chart.png)\n", extra="colour: red\n"),
     "d.md": article("Delta", "## Two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
 }
 
@@ -26,7 +26,9 @@ def test_one_and_two_workers_give_the_same_messages_and_bytes(tmp_path):
         == (
             "Warning: source/b.md:5: unknown key 'colour' in front matter (ignored; check its "
             "spelling)\n"
-            "Error: source/c.md:7: image 'media/chart.png' does not exist. Put the file at "
+            "Warning: source/c.md:5: unknown key 'colour' in front matter (ignored; check its "
+            "spelling)\n"
+            "Error: source/c.md:8: image 'media/chart.png' does not exist. Put the file at "
             "source/media/chart.png or fix the path\n"
         )
     )

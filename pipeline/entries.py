@@ -1,5 +1,5 @@
-"""A channel's site-wide pages (index, feed, sitemap...): rendered from every article built,
-and cached like an article's outputs."""
+"""Cache entries made from renders: an article's channels, from a worker's Result, and a
+channel's site-wide pages (index, feed, sitemap...), rendered here from every article built."""
 
 from __future__ import annotations
 
@@ -10,7 +10,32 @@ from .channels import CHANNELS
 from .errors import collecting_warnings, strict_failure
 from .inputs import Inputs, key
 from .output import Output
+from .plan import Plan
 from .project import Project
+from .work import Result
+
+
+def article_entries(plan: Plan, result: Result, inputs: Inputs, cache: Cache) -> dict[str, Entry]:
+    """Cache each channel the worker rendered: its outputs, then the entry naming them."""
+    article = cache.put_article(result.article)
+    entries = {}
+    for channel, rendered in result.rendered.items():
+        used = [inputs.name(path) for path in rendered.read]
+        now = inputs.components(channel, used, plan.source.resolve())
+        entries[channel] = entry = Entry(
+            plan.ident(channel),
+            key(now),
+            now,
+            {output.path: cache.put(output.data) for output in rendered.outputs},
+            html={output.path: cache.put(output.data) for output in rendered.html},
+            warnings=rendered.warnings,
+            read_warnings=result.read_warnings,
+            used=used,
+            article=article,
+            slug=result.article.slug,
+        )
+        cache.store(entry)
+    return entries
 
 
 def render_site(
