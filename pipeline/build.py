@@ -50,7 +50,8 @@ class BuildOptions:
     executor: str | None = None  # dask://HOST:PORT to build on a Dask cluster
     on_write: Callable[[Path], None] = lambda path: None
     on_explain: Callable[[str], None] = lambda line: None  # why each output was (not) made
-    on_progress: Callable[[int, int], None] = lambda done, total: None  # articles built, of
+    # (articles built so far, articles to build), as workers finish them
+    on_progress: Callable[[int, int], None] = lambda done, total: None
 
 
 def find_sources(project: Project, sources: Sequence[Path] = ()) -> list[Path]:

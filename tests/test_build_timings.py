@@ -1,7 +1,10 @@
 """--timings, --keep-html, and what keeps a build with nothing to do fast and its cache right."""
 
+import contextlib
 import dataclasses
 import io
+import os
+import pty
 import re
 import subprocess
 import sys
@@ -118,3 +121,30 @@ def test_each_channel_declares_the_layouts_it_reads(monkeypatch, channel):
     assert read
     declared = CHANNELS[channel].layouts
     assert [name for name in read if not name.startswith(declared)] == []
+
+
+def test_a_terminal_gets_a_progress_bar_with_count_and_time_left(tmp_path):
+    long = "## Part\n\n" + "Some text to lay out. " * 300
+    root = make_project(tmp_path, {f"a{n}.md": article(f"Article {n}", long) for n in range(8)})
+    controller, terminal = pty.openpty()
+    build = subprocess.Popen(
+        # Long enough for an estimate: click makes one after a second.
+        [sys.executable, "-m", "pipeline", "build", "--channel", "print", "-j", "1"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    os.close(terminal)
+    shown = b""
+    with contextlib.suppress(OSError):  # the terminal closes with the build
+        while chunk := os.read(controller, 4096):
+            shown += chunk
+    stdout, _ = build.communicate(timeout=60)
+    os.close(controller)
+    assert build.returncode == 0
+    assert re.search(rb"Publishing +\[#+\] +8/8", shown), shown
+    assert re.search(rb"Publishing +\[[#-]+\] +[1-7]/8 +\d\d:\d\d:\d\d", shown), shown  # ETA
+    assert stdout.decode().splitlines() == [  # no line per file under a bar
+        "Published 8 articles to print: 8 files in output"
+    ]
