@@ -146,5 +146,5 @@ def test_a_terminal_gets_a_progress_bar_with_count_and_time_left(tmp_path):
     assert re.search(rb"Publishing +\[#+\] +8/8", shown), shown
     assert re.search(rb"Publishing +\[[#-]+\] +[1-7]/8 +\d\d:\d\d:\d\d", shown), shown  # ETA
     assert stdout.decode().splitlines() == [  # no line per file under a bar
-        "Published 8 articles to print: 8 files in output"
+        "Published 8 articles to print: 16 files in output"
     ]
