@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import chromium
 from conftest import REPO, SAMPLE_SLUG, article, email_settings, make_project, publish
-from playwright.sync_api import sync_playwright
 from test_email_text import check_golden, source_links
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 class Paragraphs(HTMLParser):
@@ -143,12 +132,8 @@ def test_footer_has_postal_address_and_unsubscribe_link(which, request):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(
-            executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_FLAGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_page(browser, path: Path, width: int, scheme: str):
