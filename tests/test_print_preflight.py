@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pikepdf
 import pytest
 import weasyprint
 from conftest import article, make_project, publish
@@ -67,6 +68,18 @@ def test_a_font_that_is_not_embedded_fails(careless):
     assert not fonts.ok
 
 
+def test_an_rgb_inline_image_fails_the_colour_check():
+    # WeasyPrint never writes inline images (BI ... ID ... EI), but other tools do.
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(612, 792))
+    image = b"BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 EI"
+    document.pages[0].obj.Contents = document.make_stream(b"q 72 0 0 72 0 0 cm " + image + b" Q")
+    out = io.BytesIO()
+    document.save(out)
+    (colour,) = [f for f in preflight(out.getvalue()).findings if f.check == "colour"]
+    assert str(colour) == "colour: not CMYK: an RGB inline image on page 1"
+
+
 def test_a_heading_missing_from_the_text_fails(careless):
     expect = Expect(press=True, headings=("A careless flyer", "A section lost to overflow"))
     (text,) = [f for f in preflight(careless, expect).findings if f.check == "text"]
@@ -97,7 +110,8 @@ def test_an_untagged_pdf_fails_the_screen_checks(careless):
         (b"# Not a PDF\n", "Error: notes.pdf: is not a PDF (it does not start with %PDF-)\n"),
         (
             b"%PDF-1.7\n1 0 obj\n<<",
-            "Error: notes.pdf: is a damaged PDF (Stream has ended unexpectedly)\n",
+            "Error: notes.pdf: is a damaged PDF (unable to find trailer dictionary while "
+            "recovering damaged file)\n",
         ),
     ],
 )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
-import logging
+import re
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+import pikepdf
+import pypdfium2
 
 from ..errors import PublishError
-from .common import Expect, Finding, Pdf, Report, xmp
+from .common import Expect, Finding, Pdf, Report
 from .press import PRESS_CHECKS
 from .screen import SCREEN_CHECKS
 
@@ -20,19 +19,19 @@ __all__ = ["Expect", "Finding", "Report", "preflight"]
 
 def preflight(pdf: bytes | Path, expect: Expect | None = None) -> Report:
     """Check a PDF; without `expect`, as what it claims to be (PDF/UA: screen, else press)."""
-    reader = read_pdf(pdf)
-    expect = expect or claimed(reader)
+    document = read_pdf(pdf)
+    expect = expect or claimed(document)
     checks = PRESS_CHECKS if expect.press else SCREEN_CHECKS
     try:
-        with _quiet_pypdf():
-            document = Pdf(reader)
-            return Report(expect, [check(document, expect) for check in checks])
-    except (PyPdfError, ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        return Report(expect, [check(document, expect) for check in checks])
+    except (pikepdf.PdfError, pypdfium2.PdfiumError, ValueError, KeyError, TypeError) as error:
         where = None if isinstance(pdf, bytes) else pdf
-        raise PublishError(f"is a damaged PDF ({error})", where) from error
+        raise PublishError(f"is a damaged PDF ({reason(error)})", where) from error
+    finally:
+        document.document.close()
 
 
-def read_pdf(pdf: bytes | Path) -> PdfReader:
+def read_pdf(pdf: bytes | Path) -> Pdf:
     where = None if isinstance(pdf, bytes) else pdf
     try:
         data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
@@ -43,26 +42,24 @@ def read_pdf(pdf: bytes | Path) -> PdfReader:
     if not data.startswith(b"%PDF-"):
         raise PublishError("is not a PDF (it does not start with %PDF-)", where)
     try:
-        with _quiet_pypdf():
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            reader.pages[0]  # noqa: B018  (a PDF without a readable page cannot be checked)
-    except (PdfReadError, ValueError, IndexError, KeyError) as error:
-        raise PublishError(f"is a damaged PDF ({error})", where) from error
-    return reader
+        document = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError as error:
+        raise PublishError(
+            "is encrypted: it cannot be checked", where, hint="Give the PDF without a password"
+        ) from error
+    except pikepdf.PdfError as error:
+        raise PublishError(f"is a damaged PDF ({reason(error)})", where) from error
+    if not len(document.pages):
+        raise PublishError("is a damaged PDF (no page can be read)", where)
+    return Pdf(data, document)
 
 
-@contextlib.contextmanager
-def _quiet_pypdf():
-    """pypdf logs each syntax slip it recovers from; the report says what matters instead."""
-    logger = logging.getLogger("pypdf")
-    level, logger.level = logger.level, logging.ERROR + 10
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+def reason(error: Exception) -> str:
+    """qpdf's message without its name for the stream it read ("stream <_io.BytesIO ...>")."""
+    return re.sub(r"^stream <[^>]*>(?: \(([^)]*)\))?: ", r"\1: ", str(error)).removeprefix(": ")
 
 
-def claimed(reader: PdfReader) -> Expect:
+def claimed(pdf: Pdf) -> Expect:
     """A PDF that says it is PDF/UA and not PDF/X is checked as a screen PDF."""
-    metadata = xmp(reader)
+    metadata = pdf.xmp
     return Expect(press=not (b"pdfuaid" in metadata and b"GTS_PDFXVersion" not in metadata))

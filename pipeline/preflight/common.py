@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pypdf import PdfReader
+import pikepdf
+import pypdfium2
 
 from .paint import Paint, pages_of, scan
 from .paint import fonts as embedded_fonts
@@ -60,48 +62,74 @@ class Report:
         return "\n".join([kind, *lines, verdict])
 
 
-class Pdf:
-    """One PDF, read once; what a check needs is worked out the first time it asks."""
+# PDFium is not thread-safe (pypdfium2's docs): one caller at a time in a process.
+_PDFIUM = threading.Lock()
 
-    def __init__(self, reader: PdfReader):
-        self.reader = reader
-        self.root = reader.trailer["/Root"]
+
+class Pdf:
+    """One PDF, parsed once by qpdf (pikepdf) for its objects; what a check needs is worked out
+    the first time it asks. Its text is PDFium's (pypdfium2), as Chrome's viewer extracts it."""
+
+    def __init__(self, data: bytes, document: pikepdf.Pdf):
+        self.data = data
+        self.document = document
+        self.root = document.Root
 
     @functools.cached_property
     def paint(self) -> Paint:
-        return scan(self.reader)
+        return scan(self.document)
 
     @functools.cached_property
     def fonts(self) -> dict[str, bool]:
-        return embedded_fonts(self.reader)
+        return embedded_fonts(self.document)
 
     @functools.cached_property
     def text(self) -> str:
-        return "\n".join(page.extract_text() for page in self.reader.pages)
+        with _PDFIUM:
+            document = pypdfium2.PdfDocument(self.data)
+            try:
+                return "\n".join(page.get_textpage().get_text_bounded() for page in document)
+            finally:
+                document.close()
+
+    @property
+    def pages(self) -> list[pikepdf.Dictionary]:
+        """Each page's dictionary (/Annots, /Group...)."""
+        return [page.obj for page in self.document.pages]
+
+    @functools.cached_property
+    def xmp(self) -> bytes:
+        """The XMP metadata packet, raw."""
+        metadata = self.root.get("/Metadata")
+        return metadata.read_bytes() if isinstance(metadata, pikepdf.Stream) else b""
+
+    @functools.cached_property
+    def info(self) -> dict[str, str]:
+        """The document information dictionary (/Title, /GTS_PDFXVersion...) as text."""
+        info = self.document.trailer.get("/Info")
+        return (
+            {str(k): str(v) for k, v in info.items()}
+            if isinstance(info, pikepdf.Dictionary)
+            else {}
+        )
 
 
 Check = Callable[[Pdf, Expect], Finding]
 
 
-def xmp(reader: PdfReader) -> bytes:
-    """The XMP metadata packet, raw."""
-    metadata = reader.trailer["/Root"].get("/Metadata")
-    return metadata.get_object().get_data() if metadata is not None else b""
-
-
 def page_boxes(pdf: Pdf, expect: Expect) -> Finding:
     """One trim size on every page (the ordered one), with bleed for the press, none on screen."""
     problems, trims, bleeds = [], set(), set()
-    for number, page in enumerate(pdf.reader.pages, start=1):
-        if "/TrimBox" not in page:
+    for number, page in enumerate(pdf.document.pages, start=1):
+        if "/TrimBox" not in page.obj:
             problems.append(f"page {number} has no TrimBox")
             continue
-        trim, bleed = page.trimbox, page.bleedbox
-        trims.add((round(float(trim.width), 1), round(float(trim.height), 1)))
+        trim, bleed = Box.of(page.trimbox), Box.of(page.bleedbox)
+        trims.add((round(trim.width, 1), round(trim.height, 1)))
         sides = (trim.left - bleed.left, bleed.right - trim.right)
         sides += (trim.bottom - bleed.bottom, bleed.top - trim.top)
-        bleeds.add(round(float(min(sides)), 2))
-        if not _inside(bleed, page.mediabox):
+        bleeds.add(round(min(sides), 2))
+        if not _inside(bleed, Box.of(page.mediabox)):
             problems.append(f"page {number}: its BleedBox reaches outside its MediaBox")
     if len(trims) > 1:
         problems.append("pages of different sizes: " + ", ".join(map(size_name, sorted(trims))))
@@ -118,7 +146,7 @@ def page_boxes(pdf: Pdf, expect: Expect) -> Finding:
 
 def page_count(pdf: Pdf, expect: Expect) -> Finding:
     """A tri-fold is one sheet (2 pages); a folded booklet has a multiple of 4 pages."""
-    count = len(pdf.reader.pages)
+    count = len(pdf.document.pages)
     if expect.layout == "trifold":
         return Finding(
             "page count", count == 2, counted(count, "page") + " (a tri-fold sheet has 2)"
@@ -178,7 +206,30 @@ def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return abs(a[0] - b[0]) < 0.5 and abs(a[1] - b[1]) < 0.5
 
 
-def _inside(inner, outer) -> bool:
+@dataclass(frozen=True)
+class Box:
+    """A page box (MediaBox, TrimBox...) in points, its corners in either order."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @classmethod
+    def of(cls, array: pikepdf.Array) -> Box:
+        x1, y1, x2, y2 = (float(value) for value in array)
+        return cls(min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+def _inside(inner: Box, outer: Box) -> bool:
     return (
         inner.left >= outer.left
         and inner.bottom >= outer.bottom

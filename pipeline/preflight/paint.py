@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 # Colour spaces a CMYK press cannot take as they are.
 NOT_CMYK = {"RGB", "Lab", "unknown"}
 NORMAL_BLENDS = {"/Normal", "/Compatible"}
+# Inline images may abbreviate their colour space (PDF 32000-1, table 94).
+INLINE_SPACES = {"/RGB": "/DeviceRGB", "/CMYK": "/DeviceCMYK", "/G": "/DeviceGray"}
 
 
 @dataclass
@@ -23,27 +25,26 @@ class Paint:
     shadings: list[tuple[int, str]] = field(default_factory=list)  # gradients
 
 
-def scan(reader: PdfReader) -> Paint:
+def scan(pdf: pikepdf.Pdf) -> Paint:
     """Walk every page's content stream, and the forms and patterns it draws."""
     paint = Paint()
-    for number, page in enumerate(reader.pages, start=1):
-        group = page.get("/Group")
-        if group is not None and group.get_object().get("/S") == "/Transparency":
+    for number, page in enumerate(pdf.pages, start=1):
+        group = page.obj.get("/Group")
+        if isinstance(group, Dictionary) and group.get("/S") == "/Transparency":
             paint.transparency.append((number, "a transparency group on the page"))
-        _Painter(reader, paint, number).stream(page.get_contents(), _resources(page))
+        _Painter(paint, number).stream(page, _resources(page.obj))
     return paint
 
 
 def space_kind(space) -> str:
     """'CMYK', 'Gray', 'RGB', 'Lab', 'Pattern', 'Spot' or 'unknown' for a colour space."""
-    space = space.get_object() if space is not None else None
-    if isinstance(space, NameObject):
+    if isinstance(space, Name):
         names = {"/DeviceRGB": "RGB", "/DeviceCMYK": "CMYK", "/DeviceGray": "Gray"}
-        return names.get(space, "Pattern" if space == "/Pattern" else "unknown")
-    if isinstance(space, ArrayObject) and space:
-        family = space[0]
+        return names.get(str(space), "Pattern" if space == "/Pattern" else "unknown")
+    if isinstance(space, Array) and len(space):
+        family = str(space[0])
         if family == "/ICCBased":
-            return {1: "Gray", 3: "RGB", 4: "CMYK"}.get(space[1].get_object().get("/N"), "RGB")
+            return {1: "Gray", 3: "RGB", 4: "CMYK"}.get(space[1].get("/N"), "RGB")
         if family == "/Indexed":
             return space_kind(space[1])
         if family in ("/Separation", "/DeviceN"):
@@ -53,69 +54,75 @@ def space_kind(space) -> str:
     return "unknown"
 
 
-def fonts(reader: PdfReader) -> dict[str, bool]:
+def fonts(pdf: pikepdf.Pdf) -> dict[str, bool]:
     """Every font the pages and their forms use: name -> embedded."""
     found: dict[str, bool] = {}
-    for resources in _all_resources([_resources(page) for page in reader.pages]):
+    for resources in _all_resources([_resources(page.obj) for page in pdf.pages]):
         table = resources.get("/Font")
-        for font in table.get_object().values() if table is not None else ():
-            font = font.get_object()
+        for font in table.values() if isinstance(table, Dictionary) else ():
             name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
             found[name] = found.get(name, True) and font_embedded(font)
     return found
 
 
-def _all_resources(pending: list[DictionaryObject]) -> Iterator[DictionaryObject]:
+def _all_resources(pending: list[Dictionary]) -> Iterator[Dictionary]:
     """Resource dictionaries, and those of the forms and patterns they hold, each once."""
-    seen: set[int] = set()
+    seen: set = set()
     while pending:
         resources = pending.pop()
-        if id(resources) in seen:
+        if _identity(resources) in seen:
             continue
-        seen.add(id(resources))
+        seen.add(_identity(resources))
         yield resources
         for kind in ("/XObject", "/Pattern"):
             table = resources.get(kind)
-            for item in table.get_object().values() if table is not None else ():
-                if "/Resources" in item.get_object():
-                    pending.append(_resources(item.get_object()))
+            for item in table.values() if isinstance(table, Dictionary) else ():
+                if "/Resources" in item:
+                    pending.append(_resources(item))
 
 
-def font_embedded(font: DictionaryObject) -> bool:
+def _identity(obj: pikepdf.Object):
+    """The same PDF object read twice is the same identity (pikepdf's wrappers are not)."""
+    return obj.objgen if obj.is_indirect else id(obj)
+
+
+def font_embedded(font: Dictionary) -> bool:
     if font.get("/Subtype") == "/Type3":
         return True  # its glyphs are drawn in the PDF itself
     if font.get("/Subtype") == "/Type0":
-        font = font["/DescendantFonts"][0].get_object()
+        font = font["/DescendantFonts"][0]
     descriptor = font.get("/FontDescriptor")
-    descriptor = descriptor.get_object() if descriptor is not None else {}
+    if not isinstance(descriptor, Dictionary):
+        return False
     return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def _resources(holder) -> DictionaryObject:
+def _resources(holder: Dictionary) -> Dictionary:
     resources = holder.get("/Resources")
-    return resources.get_object() if resources is not None else DictionaryObject()
+    return resources if isinstance(resources, Dictionary) else Dictionary()
 
 
-def _entry(resources: DictionaryObject, kind: str, name) -> DictionaryObject | None:
+def _entry(resources: Dictionary, kind: str, name) -> Dictionary | None:
     table = resources.get(kind)
-    entry = table.get_object().get(name) if table is not None else None
-    return entry.get_object() if entry is not None else None
+    return table.get(name) if isinstance(table, Dictionary) else None
 
 
 class _Painter:
     """Follows the operators of one page's content, into the forms it draws."""
 
-    def __init__(self, reader: PdfReader, paint: Paint, page: int):
-        self.reader, self.paint, self.page = reader, paint, page
-        self.seen: set[int] = set()
+    def __init__(self, paint: Paint, page: int):
+        self.paint, self.page = paint, page
+        self.seen: set = set()
 
-    def stream(self, contents, resources: DictionaryObject) -> None:
-        if contents is None:
-            return
-        for operands, operator in ContentStream(contents, self.reader).operations:
-            self.operator(operator.decode("latin-1"), operands, resources)
+    def stream(self, contents, resources: Dictionary) -> None:
+        for instruction in pikepdf.parse_content_stream(contents):
+            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                self.inline_image(instruction.iimage)
+            else:
+                operator = str(instruction.operator)
+                self.operator(operator, instruction.operands, resources)
 
-    def operator(self, op: str, operands, resources: DictionaryObject) -> None:
+    def operator(self, op: str, operands, resources: Dictionary) -> None:
         if op in ("rg", "RG"):
             self.paint.colors.append((self.page, f"RGB colour ({op})"))
         elif op in ("cs", "CS"):
@@ -125,42 +132,43 @@ class _Painter:
         elif op == "sh":
             self.paint.shadings.append((self.page, "a gradient (sh)"))
         elif op == "gs":
-            self.state(_entry(resources, "/ExtGState", operands[0]) or DictionaryObject())
+            self.state(_entry(resources, "/ExtGState", operands[0]) or Dictionary())
         elif op == "Do":
             self.xobject(_entry(resources, "/XObject", operands[0]), resources)
-        elif op in ("scn", "SCN") and operands and isinstance(operands[-1], NameObject):
+        elif op in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
             self.pattern(_entry(resources, "/Pattern", operands[-1]), resources)
-        elif op == "INLINE IMAGE":
-            space = operands["settings"].get("/CS", operands["settings"].get("/ColorSpace"))
-            if space in ("/RGB", "/DeviceRGB"):
-                self.paint.images.append((self.page, "an RGB inline image"))
 
-    def state(self, state: DictionaryObject) -> None:
+    def inline_image(self, image: pikepdf.PdfInlineImage) -> None:
+        space = image.obj.get("/CS", image.obj.get("/ColorSpace"))
+        if INLINE_SPACES.get(str(space), str(space)) == "/DeviceRGB":
+            self.paint.images.append((self.page, "an RGB inline image"))
+
+    def state(self, state: Dictionary) -> None:
         for key in ("/CA", "/ca"):
             if float(state.get(key, 1)) < 1:
                 self.paint.transparency.append((self.page, f"opacity {float(state[key]):g}"))
-        if state.get("/SMask", "/None") != "/None":
+        if str(state.get("/SMask", "/None")) != "/None":
             self.paint.transparency.append((self.page, "a soft mask"))
-        if state.get("/BM", "/Normal") not in NORMAL_BLENDS:
+        if str(state.get("/BM", "/Normal")) not in NORMAL_BLENDS:
             self.paint.transparency.append((self.page, f"blend mode {state['/BM']}"))
 
-    def xobject(self, xobject: DictionaryObject | None, resources: DictionaryObject) -> None:
-        if xobject is None or id(xobject) in self.seen:
+    def xobject(self, xobject: pikepdf.Object | None, resources: Dictionary) -> None:
+        if not isinstance(xobject, pikepdf.Stream) or _identity(xobject) in self.seen:
             return
-        self.seen.add(id(xobject))
+        self.seen.add(_identity(xobject))
         if xobject.get("/Subtype") == "/Image":
-            kind = space_kind(xobject.get("/ColorSpace", NameObject("/DeviceGray")))
+            kind = space_kind(xobject.get("/ColorSpace", Name.DeviceGray))
             if kind in NOT_CMYK and not xobject.get("/ImageMask"):
                 self.paint.images.append((self.page, f"an {kind} image"))
             if "/SMask" in xobject:
                 self.paint.transparency.append((self.page, "an image with an alpha channel"))
             return
         group = xobject.get("/Group")
-        if group is not None and group.get_object().get("/S") == "/Transparency":
+        if isinstance(group, Dictionary) and group.get("/S") == "/Transparency":
             self.paint.transparency.append((self.page, "a transparency group"))
         self.stream(xobject, _resources(xobject) or resources)
 
-    def pattern(self, pattern: DictionaryObject | None, resources: DictionaryObject) -> None:
+    def pattern(self, pattern: pikepdf.Object | None, resources: Dictionary) -> None:
         if pattern is None:
             return
         if pattern.get("/PatternType") == 2:

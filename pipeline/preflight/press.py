@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pypdf import PdfReader
+from pikepdf import Dictionary, Stream
 
 from .common import (
     Check,
@@ -17,7 +17,6 @@ from .common import (
     page_count,
     text,
     where,
-    xmp,
 )
 
 
@@ -30,11 +29,16 @@ def colour(pdf: Pdf, expect: Expect) -> Finding:
 
 def output_intent(pdf: Pdf, expect: Expect) -> Finding:
     """A PDF/X label and an output intent carrying a CMYK (4-channel) ICC profile."""
-    version = pdfx_version(pdf.reader)
+    version = pdfx_version(pdf)
     for intent in pdf.root.get("/OutputIntents", []):
-        intent = intent.get_object()
+        if not isinstance(intent, Dictionary):
+            continue
         profile = intent.get("/DestOutputProfile")
-        if intent.get("/S") == "/GTS_PDFX" and profile and profile.get_object().get("/N") == 4:
+        if (
+            intent.get("/S") == "/GTS_PDFX"
+            and isinstance(profile, Stream)
+            and profile.get("/N") == 4
+        ):
             name = intent.get("/OutputConditionIdentifier", "(unnamed)")
             if not version:
                 return Finding("output intent", False, f"CMYK profile {name}, no PDF/X label")
@@ -42,18 +46,18 @@ def output_intent(pdf: Pdf, expect: Expect) -> Finding:
     return Finding("output intent", False, "no PDF/X output intent with a CMYK ICC profile")
 
 
-def pdfx_version(reader: PdfReader) -> str | None:
-    match = re.search(rb"GTS_PDFXVersion>([^<]+)<", xmp(reader))
+def pdfx_version(pdf: Pdf) -> str | None:
+    match = re.search(rb"GTS_PDFXVersion>([^<]+)<", pdf.xmp)
     if match:
         return match.group(1).decode()
-    return (reader.metadata or {}).get("/GTS_PDFXVersion")
+    return pdf.info.get("/GTS_PDFXVersion")
 
 
 def interactive(pdf: Pdf, expect: Expect) -> Finding:
     """Print shops reject links, annotations, bookmarks and forms."""
     found = [
         (number, counted(len(page["/Annots"]), "annotation"))
-        for number, page in enumerate(pdf.reader.pages, start=1)
+        for number, page in enumerate(pdf.pages, start=1)
         if page.get("/Annots")
     ]
     names = pdf.root.get("/Names")
@@ -62,7 +66,7 @@ def interactive(pdf: Pdf, expect: Expect) -> Finding:
         for what, present in (
             ("bookmarks", "/Outlines" in pdf.root),
             ("a form", "/AcroForm" in pdf.root),
-            ("link targets", names is not None and "/Dests" in names.get_object()),
+            ("link targets", isinstance(names, Dictionary) and "/Dests" in names),
         )
         if present
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pikepdf import Dictionary, OutlineItem
+
 from .common import (
     Check,
     Expect,
@@ -13,7 +15,6 @@ from .common import (
     page_boxes,
     page_count,
     text,
-    xmp,
 )
 
 
@@ -24,7 +25,7 @@ def tagged(pdf: Pdf, expect: Expect) -> Finding:
         for problem, missing in (
             ("no structure tree (/StructTreeRoot)", "/StructTreeRoot" not in pdf.root),
             ("not marked as tagged (/MarkInfo)", not marked),
-            ("no PDF/UA identifier in its metadata", b"pdfuaid" not in xmp(pdf.reader)),
+            ("no PDF/UA identifier in its metadata", b"pdfuaid" not in pdf.xmp),
         )
         if missing
     ]
@@ -38,7 +39,7 @@ def language(pdf: Pdf, expect: Expect) -> Finding:
 
 def title(pdf: Pdf, expect: Expect) -> Finding:
     """A title that readers show instead of the file name (PDF/UA asks for both)."""
-    name = str((pdf.reader.metadata or {}).get("/Title", "")).strip()
+    name = pdf.info.get("/Title", "").strip()
     shown = _entry(pdf.root, "/ViewerPreferences").get("/DisplayDocTitle") in (True, "true")
     if not name:
         return Finding("title", False, "no document title")
@@ -48,7 +49,8 @@ def title(pdf: Pdf, expect: Expect) -> Finding:
 
 
 def bookmarks(pdf: Pdf, expect: Expect) -> Finding:
-    titles = [flat(entry.title) for entry in _outline(pdf.reader.outline)]
+    with pdf.document.open_outline() as outline:
+        titles = [flat(entry.title) for entry in _outline(outline.root)]
     missing = [heading for heading in expect.headings if flat(heading) not in titles]
     if not titles:
         return Finding("bookmarks", False, "none")
@@ -57,25 +59,26 @@ def bookmarks(pdf: Pdf, expect: Expect) -> Finding:
     return Finding("bookmarks", True, counted(len(titles), "bookmark"))
 
 
-def _entry(dictionary, key: str) -> dict:
-    """A dictionary inside a dictionary, followed if indirect; empty when absent."""
+def _entry(dictionary: Dictionary, key: str) -> Dictionary:
+    """A dictionary inside a dictionary; empty when absent."""
     value = dictionary.get(key)
-    return value.get_object() if value is not None else {}
+    return value if isinstance(value, Dictionary) else Dictionary()
 
 
-def _outline(entries) -> list:
+def _outline(entries: list[OutlineItem]) -> list[OutlineItem]:
+    """Every bookmark, nested ones included."""
     found = []
     for entry in entries:
-        found += _outline(entry) if isinstance(entry, list) else [entry]
+        found += [entry, *_outline(entry.children)]
     return found
 
 
 def links(pdf: Pdf, expect: Expect) -> Finding:
     targets = [
-        annotation.get_object().get("/A", {}).get("/URI")
-        for page in pdf.reader.pages
+        str(_entry(annotation, "/A").get("/URI", ""))
+        for page in pdf.pages
         for annotation in page.get("/Annots", [])
-        if annotation.get_object().get("/Subtype") == "/Link"
+        if isinstance(annotation, Dictionary) and annotation.get("/Subtype") == "/Link"
     ]
     web = [target for target in targets if target]
     if not web:
