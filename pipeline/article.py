@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, PlainValidator, model_validator
@@ -96,6 +97,8 @@ class Article:
     excerpt: dict | None = None
     # Channel -> its body, each selected once (`ast_for`).
     _bodies: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
+    # What a channel worked out once for later (`kept`); it travels and is cached with the article.
+    _kept: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def ast_for(self, channel: str) -> dict:
         """The body as `channel` shows it: its conditional content selected.
@@ -109,6 +112,15 @@ class Article:
             selected = conditional.select(self.ast, shown_as)
             self._bodies[shown_as] = pandoc_ast.close_heading_gaps(selected)
         return self._bodies[shown_as]
+
+    def kept(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """`make()`, worked out once per `key` and kept with the article. A worker makes in
+        parallel what the site pages need later (the feed's copy of the body), and the main
+        process, given the article back or from the cache, reuses it. `key` must name all that
+        the result depends on beyond the article itself."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        return self._kept[key]
 
     @property
     def headings(self) -> list[pandoc_ast.Heading]:

@@ -57,6 +57,7 @@ class WebChannel(Channel):
             Output(f"web/{article.slug}/{path}", file.read_bytes())
             for path, file in media_files(article, project.root).items()
         ]
+        feed_content(article, url, project)  # made here, in parallel; the feed reuses it
         return outputs
 
     def render_site(self, articles: list[Article], project: Project) -> list[Output]:
@@ -119,16 +120,27 @@ def newest_first(articles: list[Article], project: Project) -> list[Listed]:
 
 
 def listed_with_content(item: Listed, project: Project) -> Listed:
-    """`item` with its body as HTML for the feed: every link and image absolute."""
-    article = item.article
+    """`item` with its body as HTML for the feed."""
+    html = feed_content(item.article, item.url, project)
+    return Listed(item.article, item.url, item.published, item.modified, html)
+
+
+def feed_content(article: Article, url: str, project: Project) -> str:
+    """The body as HTML for the feed, every link and image absolute (`url`: the page's).
+
+    Made once, when the worker renders the page, and kept with the article: the feed, made at
+    the end of the build, takes it from there instead of calling pandoc for each entry.
+    """
 
     def absolute(kind: str, target: str) -> str:
         relative = page_url(target, article, project.root) if kind == "Image" else target
-        return urljoin(item.url, relative)
+        return urljoin(url, relative)
 
-    tree = pandoc_ast.map_targets(article.ast_for("web"), absolute)
-    html = pandoc.write(tree, "html5", article.path, WRITER_ARGS)
-    return Listed(item.article, item.url, item.published, item.modified, html)
+    def make() -> str:
+        tree = pandoc_ast.map_targets(article.ast_for("web"), absolute)
+        return pandoc.write(tree, "html5", article.path, WRITER_ARGS)
+
+    return article.kept(("feed content", url), make)
 
 
 def assets(project: Project) -> list[Output]:
