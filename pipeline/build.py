@@ -168,8 +168,8 @@ class _Build:
         """Take in a worker's figures; hand on the rest."""
         self.done += 1
         self.report.timings.add(result.timings)
-        if result.worker is not None:
-            self.report.workers.setdefault(result.worker.pid, []).append(result.worker)
+        for stats in result.workers:
+            self.report.workers.setdefault(stats.pid, []).append(stats)
         return result
 
     def finish(self, plan: Plan, result: Result | None) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,21 @@ class Task:
     project_key: str  # changes when publish.yml or the layouts do
     strict: bool = False
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
+    # When one article's work is split over two workers (`split`): the pieces of a channel
+    # this task renders (the others: all of them), the article when the other worker read it,
+    # and whether to send the article on (as a Read) as soon as it is read.
+    pieces: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    article: Article | None = None
+    shares: bool = False
+
+
+@dataclass(frozen=True)
+class Read:
+    """A worker's word that it read the article of task `index`: another worker can render
+    the rest of it now."""
+
+    index: int
+    article: Article
 
 
 @dataclass
@@ -62,53 +78,123 @@ class Result:
     failing_warnings: list[str] = field(default_factory=list)  # the channel that failed
     error: PublishError | None = None
     timings: timings.Timings = field(default_factory=timings.Timings)
-    worker: WorkerStats | None = None
+    workers: list[WorkerStats] = field(default_factory=list)  # two for a split task
 
 
 _projects: dict[tuple, Project] = {}
 
 
-def run(task: Task) -> Result:
-    """Read the article once and render it; problems come back in the Result, never raised."""
+def run(task: Task, on_read: Callable[[Read], None] = lambda read: None) -> Result:
+    """Read the article once and render it; problems come back in the Result, never raised.
+    With `task.shares`, `on_read` gets the article as soon as it is read."""
     result = Result(task.index)
     with paths_shown_from(task.shown_from), timings.collecting() as result.timings:
         try:
-            _build(task, _project(task), result)
+            _build(task, _project(task), result, on_read)
         except PublishError as error:
             result.error = error
-    result.worker = worker_stats()
+    result.workers = [worker_stats()]
     return result
 
 
-def _build(task: Task, project: Project, result: Result) -> None:
-    # The warnings are kept as they come: a problem after them does not lose them.
-    with (
-        collecting_warnings() as result.read_warnings,
-        timings.channel(timings.ARTICLE),
-        timings.timed("read"),
-    ):
-        article = read_article(task.source, project.root, project.config)
+def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read], None]) -> None:
+    if task.article is not None:  # read by another worker, which tells its warnings
+        article = task.article
+    else:
+        # The warnings are kept as they come: a problem after them does not lose them.
+        with (
+            collecting_warnings() as result.read_warnings,
+            timings.channel(timings.ARTICLE),
+            timings.timed("read"),
+        ):
+            article = read_article(task.source, project.root, project.config)
     result.article = article
     if task.strict and result.read_warnings:
         return  # it fails for them: no need to render it
+    if task.shares:
+        on_read(Read(task.index, article))
     for name in task.channels:
         with collecting_warnings() as result.failing_warnings:
-            result.rendered[name] = render(article, project, name, result.failing_warnings)
+            result.rendered[name] = render(
+                article, project, name, result.failing_warnings, task.pieces.get(name)
+            )
     result.failing_warnings = []
 
 
-def render(article: Article, project: Project, name: str, warned: list[str]) -> Rendered:
-    """The outputs of `article` in channel `name`, with the files it read; it warns into
-    `warned`."""
+def render(
+    article: Article,
+    project: Project,
+    name: str,
+    warned: list[str],
+    pieces: tuple[str, ...] | None = None,
+) -> Rendered:
+    """The outputs of `article` in channel `name` (only `pieces` of it, when given), with the
+    files it read; it warns into `warned`."""
+    channel = CHANNELS[name]
     with deps.recording() as read, keeping_html() as kept, timings.channel(name):
         read.update(article.media.values())
-        outputs = CHANNELS[name].render(article, project)
+        if pieces is None:
+            outputs = channel.render(article, project)
+        else:
+            outputs = []
+            for piece in pieces:
+                outputs += channel.render_piece(article, project, piece)
     html = [
         Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())
         for output in outputs
         if (sha := hashlib.sha256(output.data).hexdigest()) in kept
     ]
     return Rendered(outputs, warned, sorted(read), html)
+
+
+def split(task: Task) -> tuple[Task, Task] | None:
+    """`task` as two tasks for two workers at once, when one of its channels has pieces: the
+    first reads the article, renders everything but that channel's last piece and shares the
+    article; the second, given the article, renders the last piece. None when nothing splits.
+    """
+    for name in task.channels:
+        pieces = CHANNELS[name].pieces
+        if len(pieces) > 1:
+            first = dataclasses.replace(task, pieces={name: pieces[:-1]}, shares=True)
+            second = dataclasses.replace(task, channels=(name,), pieces={name: pieces[-1:]})
+            return first, second
+    return None
+
+
+def merge(first: tuple[Task, Result], second: tuple[Task, Result]) -> Result:
+    """The Result of a task that was `split`, as the whole task would have given it: the
+    channels in order, the split one's outputs and warnings in piece order, the first failure
+    as if met in that order (nothing of the channels after it)."""
+    (task, one), (other_task, other) = first, second
+    (name,) = other_task.channels
+    merged = Result(one.index, one.article, one.read_warnings, workers=one.workers + other.workers)
+    for timed in (one.timings, other.timings):
+        merged.timings.add(timed)
+    for channel in task.channels:
+        if channel not in one.rendered:  # the first task failed here
+            merged.failing_warnings, merged.error = one.failing_warnings, one.error
+            return merged
+        if channel != name:
+            merged.rendered[channel] = one.rendered[channel]
+            continue
+        part, rest = one.rendered[name], other.rendered.get(name)
+        if rest is None:  # its last piece failed (or its worker crashed twice)
+            merged.failing_warnings = _once(part.warnings + other.failing_warnings)
+            merged.error = other.error
+            return merged
+        merged.rendered[name] = Rendered(
+            part.outputs + rest.outputs,
+            _once(part.warnings + rest.warnings),
+            sorted({*part.read, *rest.read}),
+            part.html + rest.html,
+        )
+    merged.failing_warnings, merged.error = one.failing_warnings, one.error
+    return merged
+
+
+def _once(warnings: list[str]) -> list[str]:
+    """Each warning once, as one worker would have said it (errors.warn)."""
+    return list(dict.fromkeys(warnings))
 
 
 def _project(task: Task) -> Project:

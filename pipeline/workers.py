@@ -7,6 +7,7 @@ so outputs and messages are the same whatever the number of workers.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import multiprocessing
 import os
@@ -20,7 +21,7 @@ from multiprocessing.connection import wait
 
 from . import pandoc, work
 from .errors import PublishError
-from .work import Result, Task, WorkerStats
+from .work import Read, Result, Task, WorkerStats
 
 # Test only: a local worker given the article with this file stem exits at once, as a worker
 # that crashes in WeasyPrint or pandoc would (tests/test_build_parallel.py).
@@ -31,7 +32,12 @@ PARENT_CHECK = 0.5  # seconds: how often an idle worker checks that the build is
 
 class LocalPool:
     """Up to `jobs` worker processes, one task at a time each. A worker that dies is replaced;
-    its article is tried once more in the new worker, and fails alone if it crashes again."""
+    its article is tried once more in the new worker, and fails alone if it crashes again.
+
+    With fewer articles than workers (one article changed, say), each article's work is split
+    over two workers (`work.split`): while one renders the print shop's PDF, another renders
+    the screen PDF from the article the first read and passed on.
+    """
 
     def __init__(self, jobs: int):
         self.jobs = max(1, jobs)
@@ -41,10 +47,19 @@ class LocalPool:
         meanwhile = iter(meanwhile)
         context = _context()
         crash_on = os.environ.get(CRASH_HOOK)
-        pending = deque((task, 1) for task in tasks)
         order = deque(task.index for task in tasks)
+        waiting: dict[int, Task] = {}  # second halves of split tasks, until their article is read
+        if len(tasks) < self.jobs:
+            tasks = self._split(tasks, waiting)
+        pending = deque((task, 1) for task in tasks)
         busy: dict[_Worker, tuple[Task, int]] = {}
         idle: list[_Worker] = []  # workers waiting for a task
+        # Second halves go to workers started now, warm (WeasyPrint imported) by the time the
+        # first halves have read their articles.
+        if waiting:
+            for _ in range(min(len(pending) + len(waiting), self.jobs)):
+                idle.append(_Worker(context, crash_on, idle))
+        halves: dict[int, list[tuple[Task, Result]]] = {}  # of split tasks, as they finish
         done: dict[int, Result] = {}
         finished = False
         try:
@@ -59,21 +74,50 @@ class LocalPool:
                     ready = wait(ways, timeout=0)
                 ready = ready or wait(ways)
                 for worker in [w for w in busy if any(way in ready for way in w.ways)]:
+                    answer = worker.receive()
+                    if isinstance(answer, Read):  # the worker goes on with its task
+                        second = waiting.pop(answer.index, None)
+                        if second is not None:  # (None: a retry read it again)
+                            pending.append((dataclasses.replace(second, article=answer.article), 1))
+                        continue
                     task, attempt = busy.pop(worker)
-                    result = worker.receive()
-                    if result is not None:
+                    if answer is not None:
                         idle.append(worker)
-                        done[task.index] = result
                     elif attempt == 1:
                         pending.appendleft((task, 2))
+                        continue
                     else:
-                        done[task.index] = crashed(task, worker.exit_status())
+                        answer = crashed(task, worker.exit_status())
+                    if task.shares and waiting.pop(task.index, None) is not None:
+                        done[task.index] = answer  # it stopped before sharing the article
+                    elif task.shares or task.article is not None:  # half of a split task
+                        both = halves.setdefault(task.index, [])
+                        both.append((task, answer))
+                        if len(both) == 2:
+                            first, second = sorted(both, key=lambda half: not half[0].shares)
+                            done[task.index] = work.merge(first, second)
+                            del halves[task.index]
+                    else:
+                        done[task.index] = answer
                 while order and order[0] in done:
                     finished = len(order) == 1  # the caller need not ask past the last one
                     yield done.pop(order.popleft())
         finally:  # on Ctrl-C or any error, at once: no worker outlives its build
             for worker in [*busy, *idle]:
                 worker.stop(wait=finished)
+
+    @staticmethod
+    def _split(tasks: list[Task], waiting: dict[int, Task]) -> list[Task]:
+        """Each task that splits as its first half; its second half waits in `waiting`."""
+        ready = []
+        for task in tasks:
+            halves = work.split(task)
+            if halves is None:
+                ready.append(task)
+            else:
+                ready.append(halves[0])
+                waiting[task.index] = halves[1]
+        return ready
 
 
 class DaskPool:
@@ -190,8 +234,9 @@ class _Worker:
     def send(self, task: Task) -> None:
         self.connection.send(task)
 
-    def receive(self) -> Result | None:
-        """The worker's Result, or None when it died without one."""
+    def receive(self) -> Result | Read | None:
+        """The worker's Result (or its word that it read a shared article), or None when it
+        died without one."""
         try:
             answer = self.connection.recv()
         except (EOFError, OSError):
@@ -242,7 +287,7 @@ def _serve(connection, crash_on: str | None, inherited: list) -> None:
         if crash_on and task.source.stem == crash_on:
             os._exit(70)
         try:
-            answer = work.run(task)
+            answer = work.run(task, connection.send)
         except Exception:
             answer = _Bug(traceback.format_exc())
         connection.send(answer)

@@ -68,3 +68,61 @@ def test_a_crashing_worker_fails_its_article_and_not_the_build(tmp_path, monkeyp
     assert lines["output/email/beta.txt"] == "rebuilt (not built before)"
     assert lines["output/web/alpha/index.html"] == "skipped (unchanged)"
     assert lines["output/web/index.html"] == "rebuilt (articles changed)"
+
+
+# A picture the PDFs leave out: both the print shop's PDF and the screen PDF say so.
+REMOTE = article("Alpha", "## One\n\n![A chart](https://example.org/chart.png)\n\nText.\n")
+LEFT_OUT = (
+    "Warning: source/a.md: 'https://example.org/chart.png' was left out of the PDF: only files "
+    "inside the project are embedded\n"
+)
+
+
+def workers_used(output: str) -> int:
+    return sum(line.startswith("Worker ") for line in output.splitlines())
+
+
+def test_one_article_is_split_over_two_workers_with_the_same_messages_and_bytes(tmp_path):
+    results, outputs = [], []
+    for jobs in ("1", "2"):
+        root = make_project(tmp_path / jobs, {"a.md": REMOTE})
+        results.append(publish("build", "-j", jobs, "--timings", cwd=root))
+        outputs.append(tree(root / "output"))
+    one, two = results
+    assert one.exit_code == two.exit_code == 0
+    assert one.stderr == two.stderr == LEFT_OUT  # said by both PDFs, told once
+    assert (workers_used(one.stdout), workers_used(two.stdout)) == (1, 2)
+    assert outputs[0] == outputs[1]
+    assert {"print/a.pdf", "web/a/brochure.pdf"} <= set(outputs[0])
+
+
+def test_a_split_article_whose_second_half_fails_is_told_as_one_worker_tells_it(tmp_path):
+    results = []
+    for jobs in ("1", "2"):
+        root = make_project(tmp_path / jobs, {"a.md": REMOTE})
+        # Without its link the screen PDF fails preflight; the print shop's PDF passes.
+        (root / "layouts" / "print").mkdir(parents=True)
+        (root / "layouts" / "print" / "online.html.j2").write_text("<p>Read it online</p>\n")
+        results.append(publish("build", "-j", jobs, cwd=root))
+        assert not (root / "output" / "print").exists()
+    one, two = results
+    assert one.exit_code == two.exit_code == 1
+    assert one.output == two.output
+    assert one.stderr == LEFT_OUT + (
+        "Error: source/a.md: its screen PDF failed preflight: links: no clickable link to the "
+        "web. Nothing of this article was written. This is most likely a fault in a print "
+        "layout under layouts/print/\n"
+    )
+
+
+def test_a_split_article_whose_worker_crashes_fails_alone(tmp_path, monkeypatch):
+    root = make_project(tmp_path, {"a.md": REMOTE})
+    monkeypatch.setenv("PUBLISH_TEST_CRASH_ON", "a")
+    crashed = publish("build", "-j", "2", cwd=root)
+    assert (crashed.exit_code, crashed.stderr) == (
+        1,
+        "Error: source/a.md: not built: the build worker crashed on it twice (exit status "
+        "70). This is a bug in publish or a library it uses: please report it with this "
+        "article\n",
+    )
+    assert not (root / "output" / "print").exists()

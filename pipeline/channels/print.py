@@ -14,20 +14,17 @@ class PrintChannel(Channel):
     name = "print"
     description = "a brochure: PDF/X for the print shop, and a tagged screen PDF for the web page"
     layouts = ("base.html.j2", "partials/", "print/", "fonts/")
+    pieces = (PRESS.name, SCREEN.name)
 
     def prepare(self, project: Project) -> None:
         output_profile(project.config.print.icc_profile, project.root)
 
-    def render(self, article: Article, project: Project) -> list[Output]:
+    def render_piece(self, article: Article, project: Project, piece: str) -> list[Output]:
         from ..typeset import render_brochure  # imports WeasyPrint: only when there is work
 
+        variant = PRESS if piece == PRESS.name else SCREEN
         settings = project.config.print
         sheet = Sheet.of(layout_of(article, project), settings.size)
         profile = output_profile(settings.icc_profile, project.root)
-        return [
-            Output(
-                variant.output.format(slug=article.slug),
-                render_brochure(article, project, variant, sheet, profile),
-            )
-            for variant in (PRESS, SCREEN)
-        ]
+        pdf = render_brochure(article, project, variant, sheet, profile)
+        return [Output(variant.output.format(slug=article.slug), pdf)]

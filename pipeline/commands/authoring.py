@@ -12,7 +12,6 @@ from ..build import find_sources
 from ..check import check_sources, report
 from ..errors import PublishError, display_path
 from ..importer import import_document
-from ..preflight import preflight
 from ..problem import ERROR
 from ..scaffold import new_article
 from . import load_project, reported
@@ -112,6 +111,8 @@ def check(sources: tuple[Path, ...], form: str, pdfs: tuple[Path, ...]) -> None:
 
 def check_pdfs(pdfs: tuple[Path, ...]) -> bool:
     """Print the preflight report of each PDF; True when every check of every PDF passed."""
+    from ..preflight import preflight  # pikepdf and PDFium: not loaded for every command
+
     passed = True
     for path in pdfs:
         try:
