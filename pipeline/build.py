@@ -208,8 +208,10 @@ class _Build:
             self.report.articles.append(self.preloaded.pop(plan.index, None) or self.cached(plan))
 
     def cached(self, plan: Plan) -> Callable[[], Article]:
-        """The cached copy of an article not made again, to read when a site page needs it."""
-        sha, where = next(iter(plan.hits.values())).article, plan.source.resolve()
+        """The cached listing of an article not made again, to read when a site page needs it:
+        the web page's, made with what the feed needs (a print-only build did not make that)."""
+        hit = plan.hits.get("web") or next(iter(plan.hits.values()))
+        sha, where = hit.article, plan.source.resolve()
         return lambda: self.cache.get_article(sha, where)
 
     def preload(self, plans: list[Plan]) -> Iterator[bool]:

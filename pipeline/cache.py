@@ -92,10 +92,11 @@ class Cache:
         return self._blob(sha).is_file()
 
     def put_article(self, article: Article) -> str:
-        return self.put(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+        """Keep what the site pages need of `article` (its `listing()`)."""
+        return self.put(pickle.dumps(article.listing(), protocol=pickle.HIGHEST_PROTOCOL))
 
     def get_article(self, sha: str, path: Path) -> Article:
-        """A cached article, where it is now (the project may have moved since)."""
+        """A cached article's listing, where it is now (the project may have moved since)."""
         # Only this cache writes these files, keyed by publish's own code: safe to unpickle.
         return dataclasses.replace(pickle.loads(self.get(sha)), path=path)
 

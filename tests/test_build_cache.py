@@ -203,3 +203,21 @@ def test_a_cache_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
         "Error: cannot keep the build cache in .publish-cache: File exists. Build in a folder "
         "you can write to\n"
     )
+
+
+def test_site_pages_made_from_cached_articles_are_those_of_a_clean_build(tmp_path):
+    # The cache keeps each article's listing (front matter, the feed's copy of the body), not
+    # its body: the index and feed made from it must not differ from those of a fresh build.
+    articles = {name: ARTICLES["b.md"].replace("Beta", name.title()) for name in ("b.md", "c.md")}
+    root = make_project(tmp_path / "project", articles)
+    assert publish("build", "--channel", "print", cwd=root).exit_code == 0  # no feed copy made
+    assert publish("build", cwd=root).exit_code == 0
+    (root / "source/c.md").write_text(articles["c.md"] + "\nOne more line.\n")
+    result = publish("build", "--explain", cwd=root)
+    assert explained(result.stdout)["output/web/feed.xml"] == "rebuilt (articles changed)"
+    assert explained(result.stdout)["output/web/b/index.html"] == "skipped (unchanged)"
+    clean = make_project(
+        tmp_path / "clean", {**articles, "c.md": articles["c.md"] + "\nOne more line.\n"}
+    )
+    assert publish("build", cwd=clean).exit_code == 0
+    assert tree(root / "output") == tree(clean / "output")
