@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -203,3 +204,11 @@ def channels() -> None:
 
 for command in (serve, send, newsletter, new, import_, check):
     main.add_command(command)
+
+
+def run() -> None:
+    """The `publish` command. Everything it imports lives as long as it does: freezing it keeps
+    the garbage collector from walking it (about 0.05 s at exit), and keeps the forked build
+    workers from copying the pages it lies on (Python's gc.freeze() advice for forking)."""
+    gc.freeze()
+    main()

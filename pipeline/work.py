@@ -113,12 +113,23 @@ def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read
         return  # it fails for them: no need to render it
     if task.shares:
         on_read(Read(task.index, article))
-    for name in task.channels:
-        with collecting_warnings() as result.failing_warnings:
-            result.rendered[name] = render(
-                article, project, name, result.failing_warnings, task.pieces.get(name)
-            )
-    result.failing_warnings = []
+    # The channels that lay out PDFs go last: the others render while the worker is still
+    # importing WeasyPrint (workers.py). A failure is told as if met in channel order.
+    failures: dict[str, tuple[list[str], PublishError]] = {}
+    for name in sorted(task.channels, key=lambda name: CHANNELS[name].lays_out):
+        with collecting_warnings() as warned:
+            try:
+                result.rendered[name] = render(
+                    article, project, name, warned, task.pieces.get(name)
+                )
+            except PublishError as error:
+                failures[name] = (warned, error)
+    for position, name in enumerate(task.channels):
+        if name in failures:  # nothing of it or of the channels after it
+            result.failing_warnings, result.error = failures[name]
+            for later in task.channels[position:]:
+                result.rendered.pop(later, None)
+            break
 
 
 def render(

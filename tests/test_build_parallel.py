@@ -1,8 +1,11 @@
 """Worker processes: the same messages and bytes whatever their number, and a worker that
 crashes fails its own article and nothing else."""
 
+import pytest
 from conftest import article, make_project, publish
 from outputs import explained, tree
+
+from pipeline.templates import BUILTIN_LAYOUTS
 
 ARTICLES = {
     "a.md": article("Alpha", "## One\n\nText with a [link](https://example.org/).\n"),
@@ -96,22 +99,47 @@ def test_one_article_is_split_over_two_workers_with_the_same_messages_and_bytes(
     assert {"print/a.pdf", "web/a/brochure.pdf"} <= set(outputs[0])
 
 
-def test_a_split_article_whose_second_half_fails_is_told_as_one_worker_tells_it(tmp_path):
+def built_by_one_and_two_workers(tmp_path, layouts: dict[str, str]):
+    """The build of REMOTE with these project layouts, by one worker and by two."""
     results = []
     for jobs in ("1", "2"):
         root = make_project(tmp_path / jobs, {"a.md": REMOTE})
-        # Without its link the screen PDF fails preflight; the print shop's PDF passes.
-        (root / "layouts" / "print").mkdir(parents=True)
-        (root / "layouts" / "print" / "online.html.j2").write_text("<p>Read it online</p>\n")
+        for name, text in layouts.items():
+            (root / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / "layouts" / name).write_text(text)
         results.append(publish("build", "-j", jobs, cwd=root))
         assert not (root / "output" / "print").exists()
-    one, two = results
+    return results
+
+
+NEWSLETTER = (BUILTIN_LAYOUTS / "email/newsletter.txt.j2").read_text()
+FAILURES = {
+    # Without its link the screen PDF fails preflight; the print shop's PDF passes.
+    "second half": (
+        {"print/online.html.j2": "<p>Read it online</p>\n"},
+        "its screen PDF failed preflight: links: no clickable link to the web",
+    ),
+    # Print and email fail. A worker renders the email first (while it imports WeasyPrint);
+    # the failure told is still the print channel's, which comes before email.
+    "two channels": (
+        {
+            "print/online.html.j2": '<p style="color: #e07a3f">On</p>\n',
+            "email/newsletter.txt.j2": NEWSLETTER + "{{ nothing.here() }}\n",
+        },
+        "its print PDF failed preflight: colour: not CMYK: RGB colour (rg) on page 4",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FAILURES)
+def test_a_split_article_that_fails_is_told_as_one_worker_tells_it(tmp_path, case):
+    layouts, error = FAILURES[case]
+    one, two = built_by_one_and_two_workers(tmp_path, layouts)
     assert one.exit_code == two.exit_code == 1
     assert one.output == two.output
     assert one.stderr == LEFT_OUT + (
-        "Error: source/a.md: its screen PDF failed preflight: links: no clickable link to the "
-        "web. Nothing of this article was written. This is most likely a fault in a print "
-        "layout under layouts/print/\n"
+        f"Error: source/a.md: {error}. Nothing of this article was written. This is most "
+        "likely a fault in a print layout under layouts/print/\n"
     )
 
 

@@ -18,6 +18,8 @@ class Channel:
     # Parts of its work on one article that can be made apart, in two workers at once (the
     # print channel: the print shop's PDF, then the screen PDF); `render` makes them in order.
     pieces: ClassVar[tuple[str, ...]] = ()
+    # It lays out PDFs with WeasyPrint, which a worker imports on first use (0.4 s).
+    lays_out: ClassVar[bool] = False
 
     def render(self, article: Article, project: Project) -> list[Output]:
         """Every output of one article in this channel, in memory. Never touches the disk."""

@@ -15,6 +15,7 @@ class PrintChannel(Channel):
     description = "a brochure: PDF/X for the print shop, and a tagged screen PDF for the web page"
     layouts = ("base.html.j2", "partials/", "print/", "fonts/")
     pieces = (PRESS.name, SCREEN.name)
+    lays_out = True
 
     def prepare(self, project: Project) -> None:
         output_profile(project.config.print.icc_profile, project.root)
