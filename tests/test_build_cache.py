@@ -2,6 +2,7 @@
 back when an output goes missing, and what goes when an article is deleted."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import CASES, article, make_project, publish
@@ -221,3 +222,24 @@ def test_site_pages_made_from_cached_articles_are_those_of_a_clean_build(tmp_pat
     )
     assert publish("build", cwd=clean).exit_code == 0
     assert tree(root / "output") == tree(clean / "output")
+
+
+GHOSTSCRIPT_ICC = Path("/usr/share/color/icc/ghostscript")
+
+
+def test_a_press_profile_edited_in_place_rebuilds_the_print_pdfs(tmp_path):
+    # publish.yml does not change: the profile's own bytes are part of the print PDFs' key.
+    root = make_project(tmp_path, {"b.md": ARTICLES["b.md"]})
+    shutil.copy(GHOSTSCRIPT_ICC / "default_cmyk.icc", root / "press.icc")
+    config = root / "publish.yml"
+    config.write_text(config.read_text().replace("  # icc_profile:", "  icc_profile: press.icc #"))
+    assert publish("build", cwd=root).exit_code == 0
+    shutil.copy(GHOSTSCRIPT_ICC / "ps_cmyk.icc", root / "press.icc")  # the print shop's new one
+    result = publish("build", "--explain", cwd=root)
+    assert result.exit_code == 0, result.output
+    lines = explained(result.stdout)
+    assert {path: lines[path] for path in ("output/print/b.pdf", "output/web/b/brochure.pdf")} == {
+        "output/print/b.pdf": "rebuilt (files changed: press.icc)",
+        "output/web/b/brochure.pdf": "rebuilt (files changed: press.icc)",
+    }
+    assert lines["output/web/b/index.html"] == lines["output/email/b.txt"] == "skipped (unchanged)"
