@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import mimetypes
 from dataclasses import dataclass
@@ -110,7 +109,7 @@ def brochure_html(
 
 def footnotes_inline(tree: dict) -> dict:
     """Each footnote as a span at its call, so CSS (`float: footnote`) sets it at the page foot."""
-    result = copy.deepcopy(tree)
+    result = pandoc_ast.copy(tree)
 
     def visit(node: dict) -> None:
         if node["t"] == "Note":

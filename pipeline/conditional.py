@@ -20,8 +20,8 @@ MARKER = re.compile(r"content-(visible|hidden)")
 
 def select(ast: dict, channel: str) -> dict:
     """A copy of `ast` without what `channel` must not show, and without the condition markup."""
-    result = copy.deepcopy(ast)
-    result["blocks"] = _select(result["blocks"], SHOWN_AS.get(channel, channel))
+    result = copy.deepcopy({key: value for key, value in ast.items() if key != "blocks"})
+    result["blocks"] = _select(ast["blocks"], SHOWN_AS.get(channel, channel))  # builds anew
     return result
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import css_inline
@@ -26,7 +25,7 @@ def prepared(tree: dict, media: dict[str, Path]) -> dict:
 
     Outlook ignores max-width: without a width attribute a large photo widens the column.
     """
-    result = copy.deepcopy(tree)
+    result = pandoc_ast.copy(tree)
     pandoc_ast.walk(result["blocks"], lambda node: _size(node, media))
     _wrap_tables(result["blocks"])
     return result

@@ -3,7 +3,6 @@ sized and lazy below the fold, tables that scroll on their own, a table of conte
 
 from __future__ import annotations
 
-import copy
 import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ class WebBody:
 
 def web_body(article: Article, root: Path, lang: str, hero: bool) -> WebBody:
     """The body's AST for the page, its table of contents and its reading time."""
-    tree = copy.deepcopy(article.ast_for("web"))  # shared by every channel: change a copy
+    tree = pandoc_ast.copy(article.ast_for("web"))  # shared by every channel: change a copy
     _rename_page_ids(tree)
     _size_images(tree, article, eager=not hero)
     tree = pandoc_ast.map_targets(
