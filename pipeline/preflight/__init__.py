@@ -20,11 +20,18 @@ __all__ = ["Expect", "Finding", "Report", "preflight"]
 def preflight(pdf: bytes | Path, expect: Expect | None = None) -> Report:
     """Check a PDF; without `expect`, as what it claims to be (PDF/UA: screen, else press)."""
     document = read_pdf(pdf)
-    expect = expect or claimed(document)
-    checks = PRESS_CHECKS if expect.press else SCREEN_CHECKS
     try:
+        expect = expect or claimed(document)
+        checks = PRESS_CHECKS if expect.press else SCREEN_CHECKS
         return Report(expect, [check(document, expect) for check in checks])
-    except (pikepdf.PdfError, pypdfium2.PdfiumError, ValueError, KeyError, TypeError) as error:
+    except (
+        pikepdf.PdfError,
+        pypdfium2.PdfiumError,
+        ValueError,
+        LookupError,
+        TypeError,
+        AttributeError,
+    ) as error:
         where = None if isinstance(pdf, bytes) else pdf
         raise PublishError(f"is a damaged PDF ({reason(error)})", where) from error
     finally:
