@@ -138,3 +138,16 @@ def test_the_build_fails_an_article_whose_pdf_fails_preflight(tmp_path):
     )
     assert not (root / "output" / "print").exists()
     assert not (root / "output" / "web").exists()
+
+
+def test_a_pdf_with_an_object_of_the_wrong_kind_is_a_damaged_pdf(careless, tmp_path):
+    document = pikepdf.open(careless)
+    states = document.pages[0].obj.Resources.ExtGState
+    states[next(iter(states.keys()))] = 5  # a number where a graphics state must be
+    document.save(tmp_path / "flyer.pdf")
+    result = publish("check", "--pdf", "flyer.pdf", cwd=tmp_path)
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: flyer.pdf: is a damaged PDF (some of its objects are not of the kind the PDF "
+        "format asks for)\n",
+    )

@@ -24,22 +24,24 @@ def preflight(pdf: bytes | Path, expect: Expect | None = None) -> Report:
         expect = expect or claimed(document)
         checks = PRESS_CHECKS if expect.press else SCREEN_CHECKS
         return Report(expect, [check(document, expect) for check in checks])
-    except (
-        pikepdf.PdfError,
-        pypdfium2.PdfiumError,
-        ValueError,
-        LookupError,
-        TypeError,
-        AttributeError,
-    ) as error:
-        where = None if isinstance(pdf, bytes) else pdf
-        raise PublishError(f"is a damaged PDF ({reason(error)})", where) from error
+    except (pikepdf.PdfError, pypdfium2.PdfiumError) as error:
+        raise PublishError(f"is a damaged PDF ({reason(error)})", _where(pdf)) from error
+    except (ValueError, LookupError, TypeError, AttributeError) as error:
+        # An object of the wrong kind: a number where a dictionary must be, say.
+        raise PublishError(
+            "is a damaged PDF (some of its objects are not of the kind the PDF format asks for)",
+            _where(pdf),
+        ) from error
     finally:
         document.document.close()
 
 
+def _where(pdf: bytes | Path) -> Path | None:
+    return None if isinstance(pdf, bytes) else pdf
+
+
 def read_pdf(pdf: bytes | Path) -> Pdf:
-    where = None if isinstance(pdf, bytes) else pdf
+    where = _where(pdf)
     try:
         data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
     except FileNotFoundError as error:
