@@ -191,3 +191,16 @@ def test_build_warns_about_a_link_to_a_source_file(tmp_path):
         "source/a.md:7: error: link to 'guide.md#dosing' leads to the source file, which is not "
         "published. Link to its page: '../guide/#dosing'\n"
     )
+
+
+def test_json_report_for_ci_when_publish_yml_is_broken(project):
+    config = project / "publish.yml"
+    config.write_text(config.read_text() + "\tsite: a tab where YAML wants spaces\n")
+    line = len(config.read_text().splitlines())
+    result = publish("check", "--format", "json", cwd=project)
+    assert (result.exit_code, result.stderr) == (1, "")
+    report = json.loads(result.stdout)
+    assert (report["articles"], report["errors"], report["warnings"]) == (0, 1, 0)
+    (problem,) = report["problems"]
+    assert (problem["file"], problem["line"], problem["severity"]) == ("publish.yml", line, "error")
+    assert problem["message"].startswith("invalid YAML: found character '\\t'")

@@ -12,7 +12,8 @@ from ..build import find_sources
 from ..check import check_sources, report
 from ..errors import PublishError, display_path
 from ..importer import import_document
-from ..problem import ERROR
+from ..problem import ERROR, Problem
+from ..project import Project
 from ..scaffold import new_article
 from . import load_project, reported
 
@@ -102,7 +103,13 @@ def check(sources: tuple[Path, ...], form: str, pdfs: tuple[Path, ...]) -> None:
             sys.exit(0 if passed else 1)
     else:
         passed = True
-    project = load_project()
+    try:
+        project = Project.load(Path.cwd())
+    except PublishError as error:
+        if form != "json":
+            raise click.ClickException(str(error)) from error
+        click.echo(report([Problem.of(error)], 0, form))  # CI reads JSON, whatever went wrong
+        sys.exit(1)
     problems = check_sources(project, sources)
     click.echo(report(problems, len(find_sources(project, sources)), form))
     if not passed or any(problem.severity == ERROR for problem in problems):
