@@ -44,6 +44,23 @@ WORDS: dict[str, dict[str, str]] = {
         "Subscribe to the feed": "Suscribirse al canal",
         "Notes": "Notas",
         "Table {n}": "Tabla {n}",
+        # The email's own words. The subject a reader writes to unsubscribe stays
+        # "unsubscribe": it is what the mailbox behind the address looks for.
+        "Read it on the web": "Léalo en la web",
+        "Read it on the web: {url}": "Léalo en la web: {url}",
+        "You receive this newsletter from {org}.": "Recibe este boletín de {org}.",
+        "To unsubscribe: {url}": "Para darse de baja: {url}",
+        "Or write to {address} with the subject “unsubscribe”.": (
+            "O escriba a {address} con el asunto “unsubscribe”."
+        ),
+        "To unsubscribe, write to {address} with the subject “unsubscribe”.": (
+            "Para darse de baja, escriba a {address} con el asunto “unsubscribe”."
+        ),
+        "Unsubscribe": "Darse de baja",
+        "or": "o",
+        "To unsubscribe,": "Para darse de baja,",
+        "unsubscribe by email": "darse de baja por correo",
+        "write to us": "escríbanos",
     },
 }
 

@@ -7,7 +7,15 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import REPO, SAMPLE_SLUG, email_case_project, email_settings, publish
+from conftest import (
+    REPO,
+    SAMPLE_SLUG,
+    article,
+    email_case_project,
+    email_settings,
+    make_project,
+    publish,
+)
 
 from pipeline import Project
 from pipeline import ast as pandoc_ast
@@ -213,3 +221,28 @@ def test_ascii_setting_turns_punctuation_to_ascii(ascii_case):
     assert "Monday - Friday: 9:00 am - 5:00 pm" in ascii_case  # the contact block too
     assert 'with the subject "unsubscribe".' in flat
     assert 'El niño pidió una canción: "¿Qué tal?"' in ascii_case  # letters stay
+
+
+def test_a_spanish_article_gets_its_email_words_in_spanish(tmp_path):
+    body = "## Antes de venir\n\nTraiga su lista de medicamentos.\n"
+    root = make_project(tmp_path, {"cita.md": article("Su primera cita", body, "lang: es\n")})
+    result = publish("build", "--channel", "email", cwd=root)
+    assert result.exit_code == 0, result.output
+    text = (root / "output/email/cita.txt").read_text(encoding="utf-8")
+    assert "Léalo en la web: https://albanyketamine.example/cita/\n" in text
+    footer = text.split("\nContact\n-------\n")[1]  # the site's words, in its language
+    assert " ".join(footer.split()[-40:]).endswith(
+        "Recibe este boletín de Albany Ketamine Infusions. Para darse de baja: "
+        "https://albanyketamine.example/unsubscribe O escriba a "
+        "unsubscribe@albanyketamine.example con el asunto “unsubscribe”."
+    )
+    html = (root / "output/email/cita.html").read_text(encoding="utf-8")
+    assert ">Léalo en la web</a>" in html
+    words = re.sub(r' style="[^"]*"', "", html)  # the inlined CSS aside
+    assert (
+        "Recibe este boletín de Albany Ketamine Infusions. "
+        '<a href="https://albanyketamine.example/unsubscribe">Darse de baja</a> o '
+        '<a href="mailto:unsubscribe@albanyketamine.example?subject=unsubscribe">'
+        "darse de baja por correo</a>." in words
+    )
+    assert '<div lang="en">' in words  # the contact block and disclaimer: the site's language

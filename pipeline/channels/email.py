@@ -32,7 +32,7 @@ class EmailChannel(Channel):
         subject = meta.subject or meta.title
         warn_long_subject(subject, "give the article a shorter 'subject'", article.path)
         url = project.url(f"{article.slug}/")
-        context = dict(article=article, url=url, web_url=url, subject=subject)
+        context = dict(article=article, url=url, web_url=url, subject=subject, lang=article.lang)
         letter = Letter(
             key=article.slug,
             subject=subject,
@@ -44,7 +44,6 @@ class EmailChannel(Channel):
             html=project.render(
                 "email/newsletter.html.j2",
                 body=self.html_body(article, url),
-                lang=article.lang,
                 preheader=meta.summary,
                 **context,
             ),
