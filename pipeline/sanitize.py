@@ -73,7 +73,42 @@ def sanitize(tree: dict, path: Path, source: str) -> dict:
     tree = pandoc_ast.map_targets(tree, lambda kind, url: _check_target(kind, url, report))
     cursor[0] = 0
     pandoc_ast.walk(tree["blocks"], lambda node: _clean_node(node, report))
+    _images_from_html(tree["blocks"])
     return tree
+
+
+def _images_from_html(node) -> None:
+    """Each lone <img> tag of raw HTML made the element a Markdown image makes, so that every
+    channel treats it as one: the web page gets the file beside it, the press a CMYK copy,
+    the email its size. Left as raw HTML, the print PDF would carry an RGB picture."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            image = _lone_image(item)
+            if image is not None:
+                node[index] = image if item["t"] == "RawInline" else {"t": "Plain", "c": [image]}
+            else:
+                _images_from_html(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _images_from_html(value)
+
+
+def _lone_image(item) -> dict | None:
+    if not (isinstance(item, dict) and item.get("t") in ("RawInline", "RawBlock")):
+        return None
+    kind, html = item["c"]
+    lone = LONE_TAG.match(html) if kind.lower() == "html" else None
+    if not lone or lone[1] or lone[2].lower() != "img":
+        return None
+    found = _Tags(html).values
+    src, alt = found.get(("img", "src")), found.get(("img", "alt"), "")
+    if not src:
+        return None
+    sizes = [[name, found[("img", name)]] for name in ("width", "height") if ("img", name) in found]
+    words = [{"t": "Str", "c": word} for word in alt.split()]
+    inlines = [part for word in words for part in ({"t": "Space"}, word)][1:]
+    attr = [found.get(("img", "id"), ""), found.get(("img", "class"), "").split(), sizes]
+    return {"t": "Image", "c": [attr, inlines, [src, found.get(("img", "title"), "")]]}
 
 
 def _find(source: str, needles: tuple[str, ...], start: int) -> int | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
-from conftest import article, make_project, publish
+from conftest import CASES, article, make_project, publish
 from webpage import load
 
 from pipeline.article import read_article
@@ -32,7 +33,7 @@ HOSTILE = [
         ["<iframe", "evil.example"],
     ),
     (
-        '<img src="x.png" onerror="steal()" alt="x">\n',
+        '<img src="https://example.org/x.png" onerror="steal()" alt="x">\n',
         [f"7: {SAFE_LIST}: the onerror attribute of <img>"],
         ["onerror"],
     ),
@@ -147,3 +148,23 @@ def test_safe_html_and_markdown_structures_come_through(tmp_path):
         assert kept in html
     page = load(root / "output/web/a/index.html")
     assert len(list(page.iter("table"))) == 2
+
+
+def test_a_raw_html_picture_is_published_as_a_markdown_one_is(tmp_path):
+    body = '## One\n\n<img src="media/pic.png" alt="A gradient" width="300">\n\nText.\n'
+    root = make_project(tmp_path, {"a.md": article(body=body)})
+    (root / "source/media").mkdir()
+    shutil.copy(CASES / "media/gradient.png", root / "source/media/pic.png")
+    result = publish("build", cwd=root)
+    assert (result.exit_code, result.stderr) == (0, "")
+    # The web page: the file beside it.
+    page = (root / "output/web/a/index.html").read_text()
+    assert '<img src="media/pic.png"' in page and 'width="300"' in page
+    assert (root / "output/web/a/media/pic.png").read_bytes() == (
+        root / "source/media/pic.png"
+    ).read_bytes()
+    # The print shop's PDF: the picture in CMYK (an RGB one would fail its preflight).
+    assert (root / "output/print/a.pdf").is_file()
+    # The email: an absolute address.
+    email = (root / "output/email/a.html").read_text()
+    assert 'src="https://albanyketamine.example/a/media/pic.png"' in email
