@@ -16,6 +16,7 @@ from .errors import PublishError
 from .problem import ERROR, Problem, errors
 from .project import Project
 from .rules import body_rules, front_matter_rules
+from .sanitize import images_from_html
 from .schema import load_yaml
 
 
@@ -67,6 +68,7 @@ def read_draft(path: Path, project: Project) -> Draft:
         return draft
     draft.problems += errors(unknown)
     draft.problems += errors(conditional.problems(draft.ast, draft.text, path))
+    images_from_html(draft.ast["blocks"])  # as the build reads them
     draft.problems += body_rules(draft.ast, draft.text, path, project.root)
     return draft
 

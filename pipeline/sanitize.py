@@ -73,24 +73,25 @@ def sanitize(tree: dict, path: Path, source: str) -> dict:
     tree = pandoc_ast.map_targets(tree, lambda kind, url: _check_target(kind, url, report))
     cursor[0] = 0
     pandoc_ast.walk(tree["blocks"], lambda node: _clean_node(node, report))
-    _images_from_html(tree["blocks"])
+    images_from_html(tree["blocks"])
     return tree
 
 
-def _images_from_html(node) -> None:
+def images_from_html(node) -> None:
     """Each lone <img> tag of raw HTML made the element a Markdown image makes, so that every
     channel treats it as one: the web page gets the file beside it, the press a CMYK copy,
-    the email its size. Left as raw HTML, the print PDF would carry an RGB picture."""
+    the email its size (left as raw HTML, the print PDF would carry an RGB picture); and
+    `publish check` checks it as one. A picture with an unsafe address stays raw HTML."""
     if isinstance(node, list):
         for index, item in enumerate(node):
             image = _lone_image(item)
             if image is not None:
                 node[index] = image if item["t"] == "RawInline" else {"t": "Plain", "c": [image]}
             else:
-                _images_from_html(item)
+                images_from_html(item)
     elif isinstance(node, dict):
         for value in node.values():
-            _images_from_html(value)
+            images_from_html(value)
 
 
 def _lone_image(item) -> dict | None:
@@ -102,7 +103,7 @@ def _lone_image(item) -> dict | None:
         return None
     found = _Tags(html).values
     src, alt = found.get(("img", "src")), found.get(("img", "alt"), "")
-    if not src:
+    if not src or _unsafe_pair("src", src):
         return None
     sizes = [[name, found[("img", name)]] for name in ("width", "height") if ("img", name) in found]
     words = [{"t": "Str", "c": word} for word in alt.split()]

@@ -204,3 +204,15 @@ def test_json_report_for_ci_when_publish_yml_is_broken(project):
     (problem,) = report["problems"]
     assert (problem["file"], problem["line"], problem["severity"]) == ("publish.yml", line, "error")
     assert problem["message"].startswith("invalid YAML: found character '\\t'")
+
+
+def test_a_raw_html_picture_is_checked_as_the_build_reads_it(tmp_path):
+    body = 'Text.\n\n<img src="media/missing.png" alt="A chart">\n'
+    root = make_project(tmp_path, {"raw.md": article(body=body)})
+    result = publish("check", cwd=root)
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "source/raw.md:9: error: image 'media/missing.png' does not exist. Put the file at "
+        "source/media/missing.png or fix the path\n"
+        "Checked 1 article: 1 error, 0 warnings\n",
+    )
