@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -13,10 +13,10 @@ from .article import read_text, slugify, split_front_matter
 from .body import parse_body, variable_data
 from .build import find_sources, slug_clash
 from .errors import PublishError
-from .problem import ERROR, Problem, errors
+from .problem import ERROR, WARNING, Problem, errors
 from .project import Project
 from .rules import body_rules, front_matter_rules
-from .sanitize import images_from_html
+from .sanitize import sanitize
 from .schema import load_yaml
 
 
@@ -68,9 +68,14 @@ def read_draft(path: Path, project: Project) -> Draft:
         return draft
     draft.problems += errors(unknown)
     draft.problems += errors(conditional.problems(draft.ast, draft.text, path))
-    images_from_html(draft.ast["blocks"])  # as the build reads them
+    draft.ast = sanitize(draft.ast, path, draft.text, warn=_collect(draft))  # as the build does
     draft.problems += body_rules(draft.ast, draft.text, path, project.root)
     return draft
+
+
+def _collect(draft: Draft) -> Callable[[str, Path, int | None], None]:
+    """What the sanitiser removes, as the draft's warnings (the build says them with warn())."""
+    return lambda message, path, line: draft.problems.append(Problem(WARNING, message, path, line))
 
 
 def _slug(data: dict, path: Path) -> str:

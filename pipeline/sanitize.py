@@ -56,8 +56,11 @@ LONE_TAG = re.compile(
 ATTRIBUTE_OF_SPAN = re.compile(r"^<span(.*)></span>$", re.DOTALL)
 
 
-def sanitize(tree: dict, path: Path, source: str) -> dict:
-    """A copy of the AST that is safe to publish; each removal is reported with warn()."""
+def sanitize(
+    tree: dict, path: Path, source: str, warn: Callable[[str, Path, int | None], None] = warn
+) -> dict:
+    """A copy of the AST that is safe to publish; each removal is reported with `warn`
+    (errors.warn; `publish check` collects them instead)."""
     cursor = [0]  # where the last problem was found: the AST is walked in reading order
 
     def report(problems: list[str], *needles: str) -> None:

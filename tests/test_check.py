@@ -206,13 +206,30 @@ def test_json_report_for_ci_when_publish_yml_is_broken(project):
     assert problem["message"].startswith("invalid YAML: found character '\\t'")
 
 
-def test_a_raw_html_picture_is_checked_as_the_build_reads_it(tmp_path):
-    body = 'Text.\n\n<img src="media/missing.png" alt="A chart">\n'
-    root = make_project(tmp_path, {"raw.md": article(body=body)})
-    result = publish("check", cwd=root)
-    assert (result.exit_code, result.stdout) == (
-        1,
-        "source/raw.md:9: error: image 'media/missing.png' does not exist. Put the file at "
+# Raw HTML as the build reads it: a lone <img> as an image, the rest through the sanitiser.
+RAW_HTML = {
+    "missing picture": (
+        'Text.\n\n<img src="media/missing.png" alt="A chart">\n',
+        "source/a.md:9: error: image 'media/missing.png' does not exist. Put the file at "
         "source/media/missing.png or fix the path\n"
         "Checked 1 article: 1 error, 0 warnings\n",
-    )
+    ),
+    "unsafe attribute": (
+        'Text <span onclick="steal()">here</span>.\n',
+        "source/a.md:7: warning: removed HTML not on the safe list: the onclick attribute of "
+        "<span>\n"
+        "Checked 1 article: 0 errors, 1 warning\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", RAW_HTML)
+def test_raw_html_is_checked_as_the_build_reads_it(tmp_path, case):
+    body, expected = RAW_HTML[case]
+    root = make_project(tmp_path, {"a.md": article(body=body)})
+    checked = publish("check", cwd=root)
+    assert (checked.exit_code, checked.stdout) == (int("error:" in expected), expected)
+    built = publish("build", "--channel", "web", cwd=root)  # the same problem, said the same
+    said = expected.splitlines()[0].replace(": error: ", ": ").replace(": warning: ", ": ")
+    kind = "Error" if "error:" in expected else "Warning"
+    assert built.stderr.startswith(f"{kind}: {said}")
