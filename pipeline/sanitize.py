@@ -76,11 +76,11 @@ def sanitize(
     tree = pandoc_ast.map_targets(tree, lambda kind, url: _check_target(kind, url, report))
     cursor[0] = 0
     pandoc_ast.walk(tree["blocks"], lambda node: _clean_node(node, report))
-    images_from_html(tree["blocks"])
+    _images_from_html(tree["blocks"])
     return tree
 
 
-def images_from_html(node) -> None:
+def _images_from_html(node) -> None:
     """Each lone <img> tag of raw HTML made the element a Markdown image makes, so that every
     channel treats it as one: the web page gets the file beside it, the press a CMYK copy,
     the email its size (left as raw HTML, the print PDF would carry an RGB picture); and
@@ -91,10 +91,10 @@ def images_from_html(node) -> None:
             if image is not None:
                 node[index] = image if item["t"] == "RawInline" else {"t": "Plain", "c": [image]}
             else:
-                images_from_html(item)
+                _images_from_html(item)
     elif isinstance(node, dict):
         for value in node.values():
-            images_from_html(value)
+            _images_from_html(value)
 
 
 def _lone_image(item) -> dict | None:
