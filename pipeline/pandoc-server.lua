@@ -30,6 +30,7 @@ local function write(body, args)
   local doc = pandoc.read(body, 'json')
   for key, value in pairs(metadata(opts.metadata, body)) do doc.meta[key] = value end
   local writer = pandoc.WriterOptions { columns = opts.columns, wrap_text = opts.wrap }
+  if opts['syntax-highlighting'] == 'none' then writer.highlight_method = 'none' end
   for _, filter in ipairs(opts.filters) do
     -- The globals a filter sees when pandoc runs it from the command line.
     local env = setmetatable(

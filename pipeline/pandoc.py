@@ -26,7 +26,9 @@ from .timings import timed
 READER = "markdown"
 TAB_STOP = 4  # the pandoc command line expands tabs in its input to this width; do the same
 # Options the server applies exactly as the command line does (anything else: one process).
-SERVED = re.compile(r"^(--wrap=\w+|--columns=\d+|--lua-filter=.+|--metadata=[^=]+=.*)$")
+SERVED = re.compile(
+    r"^(--wrap=\w+|--columns=\d+|--lua-filter=.+|--metadata=[^=]+=.*|--syntax-highlighting=none)$"
+)
 _LONG = {"--wrap", "--columns", "--lua-filter", "--metadata", "-M"}
 _server = PandocServer(READER)
 

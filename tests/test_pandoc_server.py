@@ -11,6 +11,7 @@ from conftest import CASES, REPO
 
 from pipeline import pandoc
 from pipeline.article import split_front_matter
+from pipeline.channels.web import WRITER_ARGS
 from pipeline.errors import PublishError
 
 FILTER = str(REPO / "layouts/filters/plain-email.lua")
@@ -26,6 +27,8 @@ BODIES = {
 }
 WRITES = [
     ("html5", []),
+    ("html5", WRITER_ARGS),  # the web page's
+    ("html5", ["--wrap=none"]),  # the brochure's
     ("plain", ["--wrap=auto", "--columns=72", "--lua-filter", FILTER]),
     ("plain", ["--wrap=auto", "--columns=72", f"--lua-filter={FILTER}", "-M", "email-ascii=true"]),
     ("plain", ["--columns=40", "--metadata", "title=Ignored by the plain writer"]),
@@ -65,6 +68,7 @@ def test_the_server_reads_and_writes_the_same_bytes(monkeypatch, name):
 def test_options_the_server_does_not_know_go_to_one_process_per_call():
     assert pandoc.served_options(["--wrap=auto", "-M", "a=b"]) == ["--wrap=auto", "--metadata=a=b"]
     assert pandoc.served_options(["--standalone"]) is None
+    assert pandoc.served_options(["--syntax-highlighting=kate"]) is None  # only "none"
     assert pandoc.served_options(["--columns", "72", "--toc"]) is None
 
 
