@@ -11,10 +11,10 @@ from weasyprint.document import Document, Page
 from . import pdf
 from .article import Article
 from .ast import headings
-from .brochure import Sheet, Variant, brochure_html, copy_of
-from .cmyk import OutputProfile
+from .brochure import Sheet, Variant, copy_of
 from .errors import PublishError, warn
 from .measure import panel_overflows, placed_resolutions, words
+from .pdf import Files
 from .preflight import Expect, preflight
 from .project import Project
 from .timings import timed
@@ -26,10 +26,10 @@ XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
 def render_brochure(
-    article: Article, project: Project, variant: Variant, sheet: Sheet, profile: OutputProfile
+    article: Article, project: Project, variant: Variant, sheet: Sheet, html: str, files: Files
 ) -> bytes:
-    """One variant of an article's brochure as PDF bytes, which passed preflight."""
-    html, files = brochure_html(article, project, variant, sheet, profile)
+    """One variant of an article's brochure, laid out from its `html` (`brochure_html`), as PDF
+    bytes which passed preflight."""
     options = {"pdf_variant": project.config.print.variant if variant.press else "pdf/ua-1"}
     allowed = [project.root, *project.layout_dirs]
     document = pdf.layout(html, article.path.parent, allowed, article.path, files, **options)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import importlib
 import multiprocessing
 import os
 import signal
@@ -19,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import wait
 
-from . import pandoc, work
+from . import pandoc, pdf, work
 from .errors import PublishError
 from .work import Read, Result, Task, WorkerStats
 
@@ -281,7 +280,7 @@ def _serve(connection, crash_on: str | None, inherited: list) -> None:
     work.quiet()
     # WeasyPrint takes 0.4 s to import: import it while the first article is read and its
     # pandoc work is done (the main thread waits for it only when it lays out a PDF).
-    threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
+    threading.Thread(target=pdf.import_weasyprint, daemon=True).start()
     parent = os.getppid()
     while (task := _next_task(connection, parent)) is not None:
         if crash_on and task.source.stem == crash_on:

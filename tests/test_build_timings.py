@@ -148,3 +148,25 @@ def test_a_terminal_gets_a_progress_bar_with_count_and_time_left(tmp_path):
     assert stdout.decode().splitlines() == [  # no line per file under a bar
         "Published 8 articles to print: 16 files in output"
     ]
+
+
+RECORD_COMMANDS = """
+import subprocess
+run = []
+class Recorded(subprocess.Popen):
+    def __init__(self, args, *rest, **options):
+        run.append(str(args[0]))
+        super().__init__(args, *rest, **options)
+subprocess.Popen = Recorded
+"""
+
+
+def test_weasyprint_is_imported_without_running_gcc_or_ld():
+    # WeasyPrint tries several names per library; each miss used to run gcc and ld (0.13 s).
+    check = RECORD_COMMANDS + (
+        "import ctypes.util\nfrom pipeline import pdf\npdf.import_weasyprint()\n"
+        "import weasyprint\nprint(sorted(set(run)), ctypes.util.find_library.__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "['/sbin/ldconfig'] find_library\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..article import Article
-from ..brochure import PRESS, SCREEN, Sheet, layout_of
+from ..brochure import PRESS, SCREEN, Sheet, brochure_html, layout_of
 from ..cmyk import output_profile
 from ..output import Output
 from ..project import Project
@@ -21,11 +21,13 @@ class PrintChannel(Channel):
         output_profile(project.config.print.icc_profile, project.root)
 
     def render_piece(self, article: Article, project: Project, piece: str) -> list[Output]:
-        from ..typeset import render_brochure  # imports WeasyPrint: only when there is work
-
         variant = PRESS if piece == PRESS.name else SCREEN
         settings = project.config.print
         sheet = Sheet.of(layout_of(article, project), settings.size)
         profile = output_profile(settings.icc_profile, project.root)
-        pdf = render_brochure(article, project, variant, sheet, profile)
+        # The HTML first: it needs no WeasyPrint, which a new worker may still be importing.
+        html, files = brochure_html(article, project, variant, sheet, profile)
+        from ..typeset import render_brochure  # imports WeasyPrint: only when there is work
+
+        pdf = render_brochure(article, project, variant, sheet, html, files)
         return [Output(variant.output.format(slug=article.slug), pdf)]
