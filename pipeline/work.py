@@ -160,14 +160,19 @@ def render(
 
 def split(task: Task) -> tuple[Task, Task] | None:
     """`task` as two tasks for two workers at once, when one of its channels has pieces: the
-    first reads the article, renders everything but that channel's last piece and shares the
-    article; the second, given the article, renders the last piece. None when nothing splits.
-    """
-    for name in task.channels:
+    first reads the article, renders the channels before that one and all but its last piece,
+    and shares the article; the second, given the article, renders the last piece and the
+    channels after it (the email, say, while the first makes the web page). None when nothing
+    splits."""
+    for at, name in enumerate(task.channels):
         pieces = CHANNELS[name].pieces
         if len(pieces) > 1:
-            first = dataclasses.replace(task, pieces={name: pieces[:-1]}, shares=True)
-            second = dataclasses.replace(task, channels=(name,), pieces={name: pieces[-1:]})
+            first = dataclasses.replace(
+                task, channels=task.channels[: at + 1], pieces={name: pieces[:-1]}, shares=True
+            )
+            second = dataclasses.replace(
+                task, channels=task.channels[at:], pieces={name: pieces[-1:]}
+            )
             return first, second
     return None
 
@@ -176,28 +181,25 @@ def merge(first: tuple[Task, Result], second: tuple[Task, Result]) -> Result:
     """The Result of a task that was `split`, as the whole task would have given it: the
     channels in order, the split one's outputs and warnings in piece order, the first failure
     as if met in that order (nothing of the channels after it)."""
-    (task, one), (other_task, other) = first, second
-    (name,) = other_task.channels
+    halves = (first, second)
+    (task, one), (later, other) = halves
     merged = Result(one.index, one.article, one.read_warnings, workers=one.workers + other.workers)
-    for timed in (one.timings, other.timings):
-        merged.timings.add(timed)
-    for channel in task.channels:
-        if channel not in one.rendered:  # the first task failed here
-            merged.failing_warnings, merged.error = one.failing_warnings, one.error
+    for _, result in halves:
+        merged.timings.add(result.timings)
+    for channel in dict.fromkeys(task.channels + later.channels):
+        parts = [result for half, result in halves if channel in half.channels]
+        done = [result.rendered[channel] for result in parts if channel in result.rendered]
+        if len(done) < len(parts):  # it failed here, in one half or both
+            failed = next(result for result in parts if channel not in result.rendered)
+            said = [warning for part in done for warning in part.warnings]
+            merged.failing_warnings = _once(said + failed.failing_warnings)
+            merged.error = failed.error
             return merged
-        if channel != name:
-            merged.rendered[channel] = one.rendered[channel]
-            continue
-        part, rest = one.rendered[name], other.rendered.get(name)
-        if rest is None:  # its last piece failed (or its worker crashed twice)
-            merged.failing_warnings = _once(part.warnings + other.failing_warnings)
-            merged.error = other.error
-            return merged
-        merged.rendered[name] = Rendered(
-            part.outputs + rest.outputs,
-            _once(part.warnings + rest.warnings),
-            sorted({*part.read, *rest.read}),
-            part.html + rest.html,
+        merged.rendered[channel] = Rendered(
+            [output for part in done for output in part.outputs],
+            _once([warning for part in done for warning in part.warnings]),
+            sorted({path for part in done for path in part.read}),
+            [output for part in done for output in part.html],
         )
     merged.failing_warnings, merged.error = one.failing_warnings, one.error
     return merged
