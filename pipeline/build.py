@@ -49,7 +49,7 @@ class BuildOptions:
     jobs: int = 0  # worker processes; 0: one per core
     executor: str | None = None  # dask://HOST:PORT to build on a Dask cluster
     on_write: Callable[[Path], None] = lambda path: None
-    on_explain: Callable[[str], None] = lambda line: None  # why each output was (not) made
+    on_explain: Callable[[str], None] | None = None  # why each output was (not) made
     # (articles built so far, articles to build), as workers finish them
     on_progress: Callable[[int, int], None] = lambda done, total: None
 

@@ -57,6 +57,8 @@ class Entry:
 class Cache:
     def __init__(self, root: Path):
         self.folder = root / CACHE_DIR
+        self.templates = self.folder / "templates"  # compiled (templates.CompiledTemplates)
+        self._entries: dict[str, Entry] = {}  # by file name: read or written by this build
 
     @contextlib.contextmanager
     def locked(self):
@@ -103,9 +105,11 @@ class Cache:
     def load(self, ident: str) -> Entry | None:
         """The entry for `ident`, if it is complete (a missing blob makes it a miss)."""
         with timed("cache"):
-            entry = _read_entry(self._entry(ident))
+            path = self._entry(ident)
+            entry = _read_entry(path)
             if entry is None:
                 return None
+            self._entries[path.name] = entry
             blobs = [*entry.outputs.values(), *entry.html.values()]
             blobs += [entry.article] if entry.article else []
             return entry if all(self.has(sha) for sha in blobs) else None
@@ -113,17 +117,22 @@ class Cache:
     def store(self, entry: Entry) -> None:
         """Write the entry after its blobs, so an entry never names a blob that is not there."""
         with timed("cache"):
-            write_atomic(self._entry(entry.ident), json.dumps(asdict(entry), indent=1).encode())
+            path = self._entry(entry.ident)
+            write_atomic(path, json.dumps(asdict(entry), indent=1).encode())
+            self._entries[path.name] = entry
 
     def forget(self, ident: str) -> None:
-        self._entry(ident).unlink(missing_ok=True)
+        path = self._entry(ident)
+        path.unlink(missing_ok=True)
+        self._entries.pop(path.name, None)
 
     def prune(self) -> None:
-        """Delete the blobs no entry names any more (outputs of old versions)."""
+        """Delete the blobs no entry names any more (outputs of old versions). The entries this
+        build read or wrote are not read again: the build lock kept others from changing them."""
         with timed("cache"):
             named: set[str] = set()
             for path in (self.folder / "entries").glob("*.json"):
-                if entry := _read_entry(path):
+                if entry := self._entries.get(path.name) or _read_entry(path):
                     named.update(entry.outputs.values(), entry.html.values())
                     named.update([entry.article] if entry.article else [])
             for blob in (self.folder / "blobs").glob("*/*"):

@@ -134,7 +134,7 @@ def build(
             force=force,
             keep_html=keep_html,
             executor=executor,
-            on_explain=click.echo if explain else lambda line: None,
+            on_explain=click.echo if explain else None,
             on_progress=bar.update,
         )
     except PublishError as error:

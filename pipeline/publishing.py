@@ -26,7 +26,7 @@ class Publisher:
         out: Path,
         keep_html: bool,
         on_write: Callable[[Path], None],
-        on_explain: Callable[[str], None],
+        on_explain: Callable[[str], None] | None,
     ):
         self.cache, self.out, self.keep_html = cache, out, keep_html
         self.writer = OutputWriter(out)
@@ -76,4 +76,5 @@ class Publisher:
         return self.changes
 
     def explain(self, target: Path, what: str) -> None:
-        self.on_explain(f"{display_path(target)}: {what}")
+        if self.on_explain is not None:  # display_path resolves the path: not for no one
+            self.on_explain(f"{display_path(target)}: {what}")

@@ -100,6 +100,9 @@ class LocalPool:
                         done[task.index] = answer
                 while order and order[0] in done:
                     finished = len(order) == 1  # the caller need not ask past the last one
+                    if finished:  # the workers stop while the caller takes in the last Result
+                        for worker in [*busy, *idle]:
+                            worker.ask_to_stop()
                     yield done.pop(order.popleft())
         finally:  # on Ctrl-C or any error, at once: no worker outlives its build
             for worker in [*busy, *idle]:
@@ -229,6 +232,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.ways = (self.connection, self.process.sentinel)
+        self.asked = False  # to stop
 
     def send(self, task: Task) -> None:
         self.connection.send(task)
@@ -251,10 +255,16 @@ class _Worker:
             return f"killed by signal {signal.Signals(-code).name}"
         return f"exit status {code}"
 
-    def stop(self, wait: bool = True) -> None:
-        if wait and self.process.is_alive():
+    def ask_to_stop(self) -> None:
+        """No more tasks: the worker stops its pandoc and exits."""
+        if not self.asked:
             with contextlib.suppress(OSError):  # it may be dying already
                 self.connection.send(None)
+            self.asked = True
+
+    def stop(self, wait: bool = True) -> None:
+        if wait and self.process.is_alive():
+            self.ask_to_stop()
             self.process.join(timeout=2)
         if self.process.is_alive():
             self.process.kill()
