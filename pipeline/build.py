@@ -95,7 +95,7 @@ def build(
 
 class _Build:
     def __init__(self, project: Project, names: list[str], out, cache: Cache, options):
-        self.project = dataclasses.replace(project, channels=tuple(names))
+        self.project = dataclasses.replace(project, channels=tuple(names), compiled=cache.templates)
         self.names, self.cache, self.options = names, cache, options
         out = out or project.root / "output"
         self.publisher = Publisher(

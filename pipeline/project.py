@@ -38,6 +38,7 @@ class Project:
     config: Config
     # The channels this build makes (so the web page links the brochure only when it is made).
     channels: tuple[str, ...] = ()
+    compiled: Path | None = None  # where compiled templates are kept between builds
 
     @classmethod
     def load(cls, root: Path) -> Project:
@@ -49,7 +50,7 @@ class Project:
 
     @cached_property
     def templates(self) -> jinja2.Environment:
-        return templates.environment(self.root)
+        return templates.environment(self.root, self.compiled)
 
     @cached_property
     def layout_dirs(self) -> list[Path]:

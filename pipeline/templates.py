@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import textwrap
 import traceback
 import unicodedata
@@ -33,7 +35,9 @@ def layout_dirs(root: Path) -> list[Path]:
     return dirs + [BUILTIN_LAYOUTS] if BUILTIN_LAYOUTS.resolve() != own.resolve() else dirs
 
 
-def environment(root: Path) -> jinja2.Environment:
+def environment(root: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The environment of the project in `root`; with `compiled`, the folder where compiled
+    templates are kept from one build to the next."""
     # `builtin/` lets a project template extend the original it overrides (as in Pelican).
     loader = jinja2.ChoiceLoader(
         [
@@ -49,12 +53,35 @@ def environment(root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=CompiledTemplates(compiled) if compiled else None,
     )
     env.filters.update(
         wrap=wrap, underline=underline, longdate=longdate, isodate=isodate, t=translate
     )
     env.filters.update(plain_text=plain_text)
     return env
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's own cache of compiled templates (checked against each template's source):
+    compiling them again took 0.06 s of a build that makes one article. Its file names carry
+    Jinja's version and this module's, whose settings shape the compiled code."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        made_by = f"{jinja2.__version__} {Path(__file__).read_text(encoding='utf-8')}"
+        version = hashlib.sha256(made_by.encode()).hexdigest()[:12]
+        super().__init__(str(folder), pattern=f"{version}-%s.cache")
+
+    # A folder it cannot read or write only costs time: the templates are compiled again.
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
 
 
 def render(env: jinja2.Environment, name: str, **context) -> str:

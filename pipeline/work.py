@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import deps, pandoc, timings
 from .article import Article, read_article
+from .cache import Cache
 from .channels import CHANNELS
 from .errors import PublishError, collecting_warnings, paths_shown_from
 from .output import Output
@@ -215,7 +216,8 @@ def _project(task: Task) -> Project:
     key = (task.root, task.built, task.project_key)
     if key not in _projects:
         project = Project.load(task.root)
-        _projects[key] = dataclasses.replace(project, channels=task.built)
+        compiled = Cache(task.root).templates
+        _projects[key] = dataclasses.replace(project, channels=task.built, compiled=compiled)
     return _projects[key]
 
 

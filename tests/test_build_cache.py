@@ -243,3 +243,24 @@ def test_a_press_profile_edited_in_place_rebuilds_the_print_pdfs(tmp_path):
         "output/web/b/brochure.pdf": "rebuilt (files changed: press.icc)",
     }
     assert lines["output/web/b/index.html"] == lines["output/email/b.txt"] == "skipped (unchanged)"
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tmp_path):
+    root = make_project(tmp_path, {"b.md": ARTICLES["b.md"]})
+    newsletter = (BUILTIN_LAYOUTS / "email/newsletter.txt.j2").read_bytes()
+    override(root, "email/newsletter.txt.j2", newsletter + b"First closing line\n")
+    assert publish("build", "--channel", "email", cwd=root).exit_code == 0
+    assert list((root / ".publish-cache/templates").glob("*.cache"))
+    override(root, "email/newsletter.txt.j2", newsletter + b"Second closing line\n")
+    assert publish("build", "--channel", "email", cwd=root).exit_code == 0
+    text = (root / "output/email/b.txt").read_text()
+    assert "Second closing line" in text and "First closing line" not in text
+
+
+def test_compiled_templates_that_cannot_be_kept_only_cost_time(tmp_path):
+    root = make_project(tmp_path, {"b.md": ARTICLES["b.md"]})
+    (root / ".publish-cache").mkdir()
+    (root / ".publish-cache/templates").write_text("not a folder")
+    result = publish("build", "--channel", "email", cwd=root)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert (root / "output/email/b.txt").is_file()
