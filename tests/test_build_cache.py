@@ -1,6 +1,9 @@
 """The build cache: what is rebuilt after each kind of change and why (--explain), what is put
 back when an output goes missing, and what goes when an article is deleted."""
 
+import contextlib
+import importlib.metadata
+import re
 import shutil
 from pathlib import Path
 
@@ -9,6 +12,7 @@ from conftest import CASES, article, make_project, publish
 from outputs import explained, tree
 from PIL import Image
 
+from pipeline.inputs import DISTRIBUTION, dependencies
 from pipeline.templates import BUILTIN_LAYOUTS
 
 ARTICLES = {
@@ -264,3 +268,18 @@ def test_compiled_templates_that_cannot_be_kept_only_cost_time(tmp_path):
     result = publish("build", "--channel", "email", cwd=root)
     assert (result.exit_code, result.stderr) == (0, "")
     assert (root / "output/email/b.txt").is_file()
+
+
+def test_the_packages_in_the_key_are_those_importlib_metadata_finds():
+    # inputs reads three METADATA headers itself (faster): it must find what the standard
+    # library's full parse finds.
+    found, waiting = {}, [DISTRIBUTION]
+    while waiting:
+        for requirement in importlib.metadata.requires(waiting.pop()) or []:
+            name = re.match(r"[A-Za-z0-9._-]+", requirement)[0].lower().replace("_", "-")
+            if "extra ==" not in requirement and name not in found:
+                with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+                    found[name] = importlib.metadata.version(name)
+                    waiting.append(name)
+    assert dependencies(DISTRIBUTION) == sorted(f"{n}=={v}" for n, v in found.items())
+    assert f"weasyprint=={importlib.metadata.version('weasyprint')}" in dependencies(DISTRIBUTION)
