@@ -112,21 +112,22 @@ class _Build:
     def run(self, sources: Sequence[Path], on_article: Callable[[Path], None]) -> BuildReport:
         started = time.perf_counter()
         with timings.collecting() as self.report.timings:
-            plans = self.plan(find_sources(self.project, sources))
-            tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
-            self.report.built = len(tasks)
             pool = workers.pool(self.options.executor, self.report.jobs)
-            results = pool.run(tasks, self.preload(plans) if not sources else ())
-            self.options.on_progress(0, len(tasks))
-            with contextlib.closing(results):
-                for plan in plans:
-                    result = None
-                    if plan.reasons and not plan.failed:
-                        result = self.result(next(results))
-                        self.options.on_progress(self.done, len(tasks))
-                    if not plan.failed:
-                        self.finish(plan, result)
-                    on_article(plan.source)
+            with contextlib.closing(pool):
+                plans = self.plan(find_sources(self.project, sources), pool.warm_up)
+                tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
+                self.report.built = len(tasks)
+                results = pool.run(tasks, self.preload(plans) if not sources else ())
+                self.options.on_progress(0, len(tasks))
+                with contextlib.closing(results):
+                    for plan in plans:
+                        result = None
+                        if plan.reasons and not plan.failed:
+                            result = self.result(next(results))
+                            self.options.on_progress(self.done, len(tasks))
+                        if not plan.failed:
+                            self.finish(plan, result)
+                        on_article(plan.source)
             if not sources:
                 self.site()
                 self.forget_deleted(plans)
@@ -139,12 +140,16 @@ class _Build:
         self.report.seconds = time.perf_counter() - started
         return self.report
 
-    def plan(self, paths: list[Path]) -> list[Plan]:
+    def plan(self, paths: list[Path], on_work: Callable[[], None]) -> list[Plan]:
+        """What to do for each article; `on_work` is called as soon as there is something to
+        build (the workers start then, while the other articles are planned)."""
+        plans = []
         with timings.timed("cache"):
-            plans = [
-                plan_article(index, path, self.names, self.inputs, self.cache, self.options.force)
-                for index, path in enumerate(paths)
-            ]
+            for index, path in enumerate(paths):
+                options = self.names, self.inputs, self.cache, self.options.force
+                plans.append(plan_article(index, path, *options))
+                if plans[-1].reasons:
+                    on_work()
         for group in slug_clashes(plans):
             error = slug_clash(group[0].slug, group[0].source, [p.source for p in group[1:]])
             self.failures.append((SLUG, group[0].index, error))

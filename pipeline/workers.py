@@ -40,6 +40,21 @@ class LocalPool:
 
     def __init__(self, jobs: int):
         self.jobs = max(1, jobs)
+        self.ready: list[_Worker] = []  # started by warm_up(), for run()
+
+    def warm_up(self) -> None:
+        """Start workers ahead of run(), when the build knows it has work: they import
+        WeasyPrint while it is still planning. Two at most, enough for one article split in
+        two; the others start when run() needs them."""
+        context = _context()
+        while len(self.ready) < min(self.jobs, 2):
+            self.ready.append(_Worker(context, os.environ.get(CRASH_HOOK), self.ready))
+
+    def close(self) -> None:
+        """Stop the workers warm_up() started and no run() took."""
+        for worker in self.ready:
+            worker.stop()
+        self.ready = []
 
     def run(self, tasks: list[Task], meanwhile: Iterable = ()) -> Iterator[Result]:
         """The Results in task order; while waiting for them, the steps of `meanwhile`."""
@@ -52,12 +67,11 @@ class LocalPool:
             tasks = self._split(tasks, waiting)
         pending = deque((task, 1) for task in tasks)
         busy: dict[_Worker, tuple[Task, int]] = {}
-        idle: list[_Worker] = []  # workers waiting for a task
+        idle, self.ready = self.ready, []  # workers waiting for a task
         # Second halves go to workers started now, warm (WeasyPrint imported) by the time the
         # first halves have read their articles.
-        if waiting:
-            for _ in range(min(len(pending) + len(waiting), self.jobs)):
-                idle.append(_Worker(context, crash_on, idle))
+        while waiting and len(idle) < min(len(pending) + len(waiting), self.jobs):
+            idle.append(_Worker(context, crash_on, idle))
         halves: dict[int, list[tuple[Task, Result]]] = {}  # of split tasks, as they finish
         done: dict[int, Result] = {}
         finished = False
@@ -129,6 +143,12 @@ class DaskPool:
     def __init__(self, executor: str):
         self.executor = executor
         self.address = "tcp://" + executor.removeprefix("dask://")
+
+    def warm_up(self) -> None:
+        """Nothing to start: the cluster's workers run already."""
+
+    def close(self) -> None:
+        pass
 
     def run(self, tasks: list[Task], meanwhile: Iterable = ()) -> Iterator[Result]:
         try:

@@ -1,6 +1,8 @@
 """Worker processes: the same messages and bytes whatever their number, and a worker that
 crashes fails its own article and nothing else."""
 
+import multiprocessing
+
 import pytest
 from conftest import article, make_project, publish
 from outputs import explained, tree
@@ -162,3 +164,14 @@ def test_a_split_article_whose_worker_crashes_fails_alone(tmp_path, monkeypatch)
         "article\n",
     )
     assert not (root / "output" / "print").exists()
+
+
+def test_workers_started_while_planning_stop_when_no_article_is_built(tmp_path):
+    # Planning finds work (two new articles) and starts workers at once; both articles then
+    # fail on their shared slug, and the workers are stopped, not left to the end.
+    same = article("Same", extra="slug: same\n")
+    root = make_project(tmp_path, {"a.md": same, "b.md": same})
+    result = publish("build", cwd=root)
+    assert result.exit_code == 1
+    assert "has the slug 'same', and so does source/b.md" in result.stderr
+    assert multiprocessing.active_children() == []
