@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -14,9 +15,6 @@ from .build import build as build_project
 from .build import cores
 from .channels import CHANNELS
 from .commands import load_project
-from .commands.authoring import check, import_, new
-from .commands.email import newsletter, send
-from .commands.web import serve
 from .errors import PublishError, display_path
 
 PROGRESS_ABOVE = 5  # articles: below this a progress bar is noise
@@ -39,7 +37,31 @@ def _print_version(ctx: click.Context, value: bool) -> None:
         ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands other than `build` and `channels` are imported when they run (or --help
+    lists them), not at every start: they cost 15 ms of each build. Click's own pattern for
+    lazily loaded subcommands."""
+
+    LAZY = {
+        "check": "pipeline.commands.authoring:check",
+        "import": "pipeline.commands.authoring:import_",
+        "new": "pipeline.commands.authoring:new",
+        "newsletter": "pipeline.commands.email:newsletter",
+        "send": "pipeline.commands.email:send",
+        "serve": "pipeline.commands.web:serve",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            module, attribute = self.LAZY[name].split(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -200,10 +222,6 @@ def channels() -> None:
     width = max(len(name) for name in CHANNELS)
     for name, channel in CHANNELS.items():
         click.echo(f"{name:<{width}}  {channel.description}")
-
-
-for command in (serve, send, newsletter, new, import_, check):
-    main.add_command(command)
 
 
 def run() -> None:

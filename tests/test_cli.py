@@ -7,13 +7,24 @@ import subprocess
 import sys
 import time
 
+import click
 import pytest
 from conftest import REPO, article, make_project, publish
 
 from pipeline.cli import main
 
+COMMANDS = main.list_commands(click.Context(main))
 
-@pytest.mark.parametrize("command", [[], *([name] for name in main.commands)])
+
+def test_the_commands_are_all_there():
+    # All but two are imported only when they run (cli._Commands).
+    assert COMMANDS == [
+        "build", "channels", "check", "import", "new", "newsletter", "send", "serve"
+    ]  # fmt: skip
+    assert all(main.get_command(click.Context(main), name).name == name for name in COMMANDS)
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in COMMANDS)])
 def test_every_command_has_help_with_an_example(tmp_path, command):
     result = publish(*command, "--help", cwd=tmp_path)
     assert result.exit_code == 0
