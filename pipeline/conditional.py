@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
+from . import ast as pandoc_ast
 from .errors import PublishError
 
 # The names `when-channel` accepts: the channel registry's (a test keeps the two in step).
@@ -20,7 +20,7 @@ MARKER = re.compile(r"content-(visible|hidden)")
 
 def select(ast: dict, channel: str) -> dict:
     """A copy of `ast` without what `channel` must not show, and without the condition markup."""
-    result = copy.deepcopy({key: value for key, value in ast.items() if key != "blocks"})
+    result = pandoc_ast.copy({key: value for key, value in ast.items() if key != "blocks"})
     result["blocks"] = _select(ast["blocks"], SHOWN_AS.get(channel, channel))  # builds anew
     return result
 

@@ -76,5 +76,5 @@ class Publisher:
         return self.changes
 
     def explain(self, target: Path, what: str) -> None:
-        if self.on_explain is not None:  # display_path resolves the path: not for no one
+        if self.on_explain is not None:  # display_path resolves the path: only when asked
             self.on_explain(f"{display_path(target)}: {what}")

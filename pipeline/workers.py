@@ -46,9 +46,11 @@ class LocalPool:
         """Start workers ahead of run(), when the build knows it has work: they import
         WeasyPrint while it is still planning. Two at most, enough for one article split in
         two; the others start when run() needs them."""
-        context = _context()
-        while len(self.ready) < min(self.jobs, 2):
-            self.ready.append(_Worker(context, os.environ.get(CRASH_HOOK), self.ready))
+        wanted = min(self.jobs, 2)
+        if len(self.ready) < wanted:  # (called for every article planned with work)
+            context = _context()
+            while len(self.ready) < wanted:
+                self.ready.append(_Worker(context, os.environ.get(CRASH_HOOK), self.ready))
 
     def close(self) -> None:
         """Stop the workers warm_up() started and no run() took."""
