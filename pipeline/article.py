@@ -11,16 +11,25 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, PlainValidator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    PlainValidator,
+    field_validator,
+    model_validator,
+)
 
 from . import ast as pandoc_ast
 from . import conditional, links, pandoc
 from .body import parse_body, variable_data
 from .config import Config
 from .errors import PublishError, raise_first, warn
+from .pictures import check_picture
 from .sanitize import sanitize
 from .schema import Model, load_yaml, validate
+from .text import FORBIDDEN, WORD_BREAKS, header_problem, unreadable
 
+MAX_BYTES = 1_000_000  # of an article's file: a long book
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
@@ -74,6 +83,15 @@ class FrontMatter(Model):
     reviewed_by: str | None = None
     last_reviewed: Moment | None = None
     brochure: BrochureOptions = BrochureOptions()
+
+    @field_validator("title", "subject")
+    @classmethod
+    def _fits_a_header(cls, value: str | None) -> str | None:
+        # The subject, else the title, is the email's Subject header.
+        problem = value and header_problem(value, "Subject")
+        if problem:
+            raise ValueError(problem[0])
+        return value
 
     @model_validator(mode="after")
     def _image_needs_alt(self) -> FrontMatter:
@@ -147,7 +165,7 @@ class Article:
 
 def read_article(path: Path, root: Path, config: Config) -> Article:
     """Read `path` into an Article, or raise PublishError saying what to fix."""
-    text = read_text(path)
+    text = read_text(path, root)
     meta_text, meta_line, body, body_line = split_front_matter(text, path)
     data, lines = load_yaml(meta_text, path, first_line=meta_line)
     meta = validate(FrontMatter, data, path, lines, "front matter")
@@ -163,7 +181,11 @@ def read_article(path: Path, root: Path, config: Config) -> Article:
     return Article(path, meta, tree, slug, lang, media | more, excerpt)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, root: Path | None = None) -> str:
+    """The text of an article (of the project in `root`, when given: a file outside it, or a
+    link to one, is refused unread)."""
+    if root is not None:
+        check_inside(path, root)
     try:
         data = path.read_bytes()
     except FileNotFoundError as error:
@@ -179,7 +201,13 @@ def read_text(path: Path) -> str:
             path,
             hint="Name a .md file, or the articles inside the folder",
         ) from error
-    if b"\x00" in data[:8192]:
+    if len(data) > MAX_BYTES:
+        raise PublishError(
+            f"is {len(data) / 1e6:.1f} MB; an article may be at most {MAX_BYTES // 1_000_000} MB",
+            path,
+            hint="Split it into several articles (a long book is about 1 MB of text)",
+        )
+    if b"\x00" in data[:8192]:  # (a NUL further on is refused with its line: readable())
         raise PublishError(
             "is a binary file, not a Markdown article",
             path,
@@ -195,7 +223,34 @@ def read_text(path: Path) -> str:
             line,
             "Save the file with UTF-8 encoding",
         ) from error
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return readable(text.translate(WORD_BREAKS), path)
+
+
+def readable(text: str, path: Path) -> str:
+    """`text`, when every character of it can be published."""
+    problem = unreadable(text)
+    if problem is None:
+        return text
+    at = FORBIDDEN.search(text).start()
+    raise PublishError(
+        problem,
+        path,
+        text.count("\n", 0, at) + 1,
+        f"Delete it (column {at - text.rfind(chr(10), 0, at)}): most editors do not show it",
+    )
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """PublishError unless `path`, its links followed, is inside the project folder `root`."""
+    real = path.resolve()
+    if not real.is_relative_to(root.resolve()):
+        link = f" (it is a link to {real})" if real != path.absolute() else ""
+        raise PublishError(
+            f"is outside the project{link}: only files inside the project folder are published",
+            path,
+            hint="Copy the article into source/",
+        )
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
@@ -244,6 +299,9 @@ def resolve_media(tree: dict, path: Path, root: Path, source: str) -> tuple[dict
             warn(outside.message, path, outside.line)
             return None
         if file:
+            line = line_of(source, target)
+            for removed in check_picture(file, target, path, line):
+                warn(removed, path, line)
             media[target] = file
         return target
 

@@ -26,6 +26,24 @@ def walk(node, visit: Callable[[dict], None]) -> None:
             walk(item, visit)
 
 
+def deepest(node) -> tuple[int, dict | None]:
+    """How many elements deep the tree goes, and its deepest element; without recursion (it
+    measures trees too deep for the recursive helpers here)."""
+    found: tuple[int, dict | None] = (0, None)
+    stack = [(node, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            if "t" in item:
+                depth += 1
+                if depth > found[0]:
+                    found = (depth, item)
+            stack += [(value, depth) for value in item.values()]
+        elif isinstance(item, list):
+            stack += [(value, depth) for value in item]
+    return found
+
+
 def elements(ast: dict, kind: str) -> Iterator[dict]:
     found: list[dict] = []
     walk(ast["blocks"], lambda node: found.append(node) if node["t"] == kind else None)

@@ -22,7 +22,7 @@ def parse_body(
 ) -> tuple[dict, list[PublishError]]:
     """The body's pandoc AST, and a problem for each unknown variable (left as written)."""
     substituted = variables.substitute(body, body_line, data, path)
-    tree = pandoc.parse(substituted.text, path)
+    tree = pandoc.parse(substituted.text, path, body_line)
     tree = variables.unescape_code(tree, substituted.escaped)
     # Gaps in the levels stay here for `publish check` to report; read_article closes them.
     return pandoc_ast.normalize_headings(tree, close_gaps=False), substituted.problems

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import timings, workers
-from .article import Article
-from .cache import Articles, Cache, Entry
+from .article import Article, read_article
+from .cache import Articles, Cache, Damaged, Entry
 from .channels import CHANNELS
 from .entries import article_entries, render_site
-from .errors import PublishError, display_path, replay, strict_failure
+from .errors import PublishError, collecting_warnings, display_path, replay, strict_failure
 from .inputs import Inputs
 from .plan import Plan, plan_article, plan_site, slug_clashes
 from .project import Project
@@ -112,7 +112,9 @@ class _Build:
     def run(self, sources: Sequence[Path], on_article: Callable[[Path], None]) -> BuildReport:
         started = time.perf_counter()
         with timings.collecting() as self.report.timings:
-            pool = workers.pool(self.options.executor, self.report.jobs)
+            limits = self.project.config.build
+            budget = workers.Budget(limits.article_seconds, limits.article_memory * workers.MB)
+            pool = workers.pool(self.options.executor, self.report.jobs, budget)
             with contextlib.closing(pool):
                 plans = self.plan(find_sources(self.project, sources), pool.warm_up)
                 tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
@@ -148,6 +150,7 @@ class _Build:
             for index, path in enumerate(paths):
                 options = self.names, self.inputs, self.cache, self.options.force
                 plans.append(plan_article(index, path, *options))
+                self.check_restorable(plans[-1])
                 if plans[-1].reasons:
                     on_work()
         for group in slug_clashes(plans):
@@ -156,6 +159,15 @@ class _Build:
             for plan in group:
                 plan.failed = True
         return plans
+
+    def check_restorable(self, plan: Plan) -> None:
+        """A cached render whose outputs must be put back, but whose stored copy is damaged,
+        is made again instead."""
+        for channel, entry in list(plan.hits.items()):
+            damaged = self.publisher.damaged(plan.ident(channel), entry)
+            if damaged:
+                del plan.hits[channel]
+                plan.reasons[channel] = "cache damaged: " + ", ".join(damaged)
 
     def task(self, plan: Plan) -> Task:
         return Task(
@@ -217,7 +229,19 @@ class _Build:
         the web page's, made with what the feed needs (a print-only build did not make that)."""
         hit = plan.hits.get("web") or next(iter(plan.hits.values()))
         sha, where = hit.article, plan.source.resolve()
-        return lambda: self.cache.get_article(sha, where)
+        return lambda: self.listing(sha, where)
+
+    def listing(self, sha: str, path: Path) -> Article:
+        """The cached listing `sha` of the article `path`; read again when it is damaged."""
+        try:
+            return self.cache.get_article(sha, path)
+        except Damaged:
+            if self.options.on_explain:
+                self.options.on_explain(
+                    f"{display_path(path)}: read again (its listing in the cache was damaged)"
+                )
+            with collecting_warnings():  # told already, from the cache
+                return read_article(path, self.project.root, self.project.config)
 
     def preload(self, plans: list[Plan]) -> Iterator[bool]:
         """Read the cached articles the site pages will need, one per step, while the workers

@@ -16,7 +16,7 @@ from pathlib import Path
 from .article import Article
 from .errors import PublishError, display_path
 from .inputs import digest
-from .output import remove_unfinished, write_atomic
+from .output import inside, remove_unfinished, write_atomic
 from .timings import timed
 
 try:
@@ -83,12 +83,34 @@ class Cache:
 
     def put(self, data: bytes) -> str:
         sha = digest(data)
-        if not self.has(sha):
-            write_atomic(self._blob(sha), data)
+        blob = self._blob(sha)
+        try:
+            whole = blob.stat().st_size == len(data)
+        except OSError:
+            whole = False
+        if not whole:  # (a blob cut short is written again)
+            write_atomic(blob, data)
         return sha
 
     def get(self, sha: str) -> bytes:
-        return self._blob(sha).read_bytes()
+        """The bytes stored under `sha`, checked against it: a damaged blob is deleted, and
+        Damaged raised (the caller makes the output again)."""
+        try:
+            data = self._blob(sha).read_bytes()
+        except OSError as error:
+            raise Damaged(sha) from error
+        if digest(data) != sha:
+            self._blob(sha).unlink(missing_ok=True)
+            raise Damaged(sha)
+        return data
+
+    def verify(self, sha: str) -> bool:
+        """Whether the blob `sha` is whole (read and hashed; a damaged one is deleted)."""
+        try:
+            self.get(sha)
+        except Damaged:
+            return False
+        return True
 
     def has(self, sha: str) -> bool:
         return self._blob(sha).is_file()
@@ -98,9 +120,18 @@ class Cache:
         return self.put(pickle.dumps(article.listing(), protocol=pickle.HIGHEST_PROTOCOL))
 
     def get_article(self, sha: str, path: Path) -> Article:
-        """A cached article's listing, where it is now (the project may have moved since)."""
-        # Only this cache writes these files, keyed by publish's own code: safe to unpickle.
-        return dataclasses.replace(pickle.loads(self.get(sha)), path=path)
+        """A cached article's listing, where it is now (the project may have moved since).
+        Damaged when the blob does not match its hash, or does not unpickle to an Article."""
+        data = self.get(sha)
+        # Only this cache writes these files, keyed by publish's own code, and the bytes are
+        # those it wrote (their hash): safe to unpickle.
+        try:
+            article = pickle.loads(data)
+        except Exception as error:  # an Article of an older publish, say: made again
+            raise Damaged(sha) from error
+        if not isinstance(article, Article):
+            raise Damaged(sha)
+        return dataclasses.replace(article, path=path)
 
     def load(self, ident: str) -> Entry | None:
         """The entry for `ident`, if it is complete (a missing blob makes it a miss)."""
@@ -146,14 +177,33 @@ class Cache:
         return self.folder / "entries" / f"{digest(ident.encode())[:32]}.json"
 
 
+class Damaged(Exception):
+    """A blob of the cache is not what its hash says (cut short, overwritten, unreadable)."""
+
+
+# The type of each field of an Entry, as its JSON file must hold it.
+ENTRY_FIELDS = {
+    "ident": str, "key": str, "components": dict, "outputs": dict, "html": dict,
+    "warnings": list, "read_warnings": list, "used": list, "article": (str, type(None)),
+    "slug": (str, type(None)),
+}  # fmt: skip
+
+
 def _read_entry(path: Path) -> Entry | None:
-    """The entry in file `path`; None if there is none, or one an older publish wrote."""
+    """The entry in file `path`; None if there is none, or one damaged or an older publish
+    wrote (a miss: the output is made again)."""
     try:
-        entry = Entry(**json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entry = Entry(**data)
     except (OSError, ValueError, TypeError):
         return None
-    fields = (entry.outputs, entry.html, entry.components)
-    return entry if all(isinstance(field, dict) for field in fields) else None
+    if not all(isinstance(data.get(name), kind) for name, kind in ENTRY_FIELDS.items()):
+        return None
+    texts = [*entry.outputs, *entry.outputs.values(), *entry.html, *entry.html.values()]
+    texts += [*entry.warnings, *entry.read_warnings, *entry.used]
+    if not all(isinstance(text, str) for text in texts):
+        return None
+    return entry if all(inside(path) for path in [*entry.outputs, *entry.html]) else None
 
 
 class OutputState:
@@ -164,9 +214,10 @@ class OutputState:
         self.out = out
         self.path = cache.folder / "state" / f"{digest(str(out.resolve()).encode())[:16]}.json"
         try:
-            self.renders: dict[str, dict[str, list]] = json.loads(self.path.read_text())["renders"]
-        except (OSError, ValueError, KeyError):
-            self.renders = {}
+            renders = json.loads(self.path.read_text())["renders"]
+        except (OSError, ValueError, KeyError, TypeError):
+            renders = {}
+        self.renders: dict[str, dict[str, list]] = renders if _state_shaped(renders) else {}
 
     def status(self, ident: str, path: str, sha: str) -> str:
         """'unchanged', 'missing' or 'modified': the file on disk against what it should hold."""
@@ -194,6 +245,18 @@ class OutputState:
         with timed("cache"):
             state = {"out": str(self.out), "renders": self.renders}
             write_atomic(self.path, json.dumps(state).encode())
+
+
+def _state_shaped(renders) -> bool:
+    """Whether a state file holds what OutputState writes (else it is damaged: forgotten)."""
+    return isinstance(renders, dict) and all(
+        isinstance(files, dict)
+        and all(
+            isinstance(path, str) and inside(path) and isinstance(known, list)
+            for path, known in files.items()
+        )
+        for files in renders.values()
+    )
 
 
 class Articles(Sequence):

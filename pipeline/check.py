@@ -50,7 +50,7 @@ def read_draft(path: Path, project: Project) -> Draft:
     """Read one article, collecting its problems; stop only where nothing further can be read."""
     draft = Draft(path, slugify(path.stem))
     try:
-        draft.text = read_text(path)
+        draft.text = read_text(path, project.root)
         meta_text, meta_line, body, body_line = split_front_matter(draft.text, path)
         data, draft.lines = load_yaml(meta_text, path, first_line=meta_line)
     except PublishError as error:
@@ -87,7 +87,7 @@ def _site(project: Project, drafts: list[Draft]) -> tuple[links.Site, dict[str, 
     """Every article's slug (the ones not checked too) and, on demand, its anchors."""
     by_path = {draft.path.resolve(): draft for draft in drafts}
     others = [p for p in find_sources(project) if p.resolve() not in by_path]
-    everyone = drafts + [_front_matter_only(path) for path in others]
+    everyone = drafts + [_front_matter_only(path, project.root) for path in others]
     owners: dict[str, list[Path]] = {}
     for draft in everyone:
         owners.setdefault(draft.slug, []).append(draft.path)
@@ -104,11 +104,11 @@ def _site(project: Project, drafts: list[Draft]) -> tuple[links.Site, dict[str, 
     return links.Site(project.config.site.base_url, pages, anchors), owners
 
 
-def _front_matter_only(path: Path) -> Draft:
+def _front_matter_only(path: Path, root: Path) -> Draft:
     """An article that is not checked, read only as far as its slug."""
     draft = Draft(path, slugify(path.stem))
     try:
-        meta_text, meta_line, _, _ = split_front_matter(read_text(path), path)
+        meta_text, meta_line, _, _ = split_front_matter(read_text(path, root), path)
         data, _ = load_yaml(meta_text, path, first_line=meta_line)
     except PublishError:
         return draft

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -229,4 +230,7 @@ def run() -> None:
     the garbage collector from walking it (about 0.05 s at exit), and keeps the forked build
     workers from copying the pages it lies on (Python's gc.freeze() advice for forking)."""
     gc.freeze()
+    # SIGTERM (a service manager, `kill`, a CI timeout) stops a command as Ctrl-C does: its
+    # workers and pandoc are stopped, its temporary files removed.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     main()

@@ -5,9 +5,13 @@ from __future__ import annotations
 import functools
 import glob
 import io
+import re
 from dataclasses import dataclass
+from html import escape, unescape
 from pathlib import Path
 
+import tinycss2
+import tinycss2.color4
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .errors import PublishError
@@ -39,6 +43,13 @@ def output_profile(configured: str | None, root: Path) -> OutputProfile:
     config = root / "publish.yml"
     if configured:
         path = root / configured
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise PublishError(
+                f"{SETTING}: '{configured}' is outside the project",
+                config,
+                hint="Put the print shop's profile in the project folder and give its path "
+                "relative to it",
+            )
         if not path.is_file():
             raise PublishError(
                 f"{SETTING}: no such file '{configured}'",
@@ -77,6 +88,37 @@ def _read_profile(path: Path, shown: str, config: Path) -> OutputProfile:
 def device_cmyk(percentages: tuple[float, float, float, float]) -> str:
     """A brand colour as CSS for the print PDF: `device-cmyk(86% 30% 38% 30%)`."""
     return "device-cmyk({})".format(" ".join(f"{part:g}%" for part in percentages))
+
+
+STYLE = re.compile(r"""\bstyle=(?:"([^"]*)"|'([^']*)')""")
+
+
+def press_colours(html: str, profile: OutputProfile) -> str:
+    """The article's HTML with the colours its style attributes set (`color: red`) in the
+    press's CMYK: an RGB colour fails the print shop's preflight. A colour with some
+    transparency is mixed with the paper (PDF/X has no transparency)."""
+
+    def convert(match: re.Match) -> str:
+        style = match[1] if match[1] is not None else match[2]
+        tokens = tinycss2.parse_component_value_list(unescape(style))
+        text = escape(tinycss2.serialize([_press_token(token, profile) for token in tokens]))
+        return f'style="{text}"'
+
+    return STYLE.sub(convert, html)
+
+
+def _press_token(token, profile: OutputProfile):
+    colour = tinycss2.color4.parse_color(token)
+    if colour is None or not hasattr(colour, "to") or colour.alpha == 0:
+        if getattr(token, "arguments", None) is not None:  # inside a function: var(), calc()
+            token.arguments = [_press_token(part, profile) for part in token.arguments]
+        return token
+    red, green, blue = (1 - colour.alpha * (1 - part) for part in colour.to("srgb").coordinates)
+    rgb = tuple(round(255 * min(max(part, 0), 1)) for part in (red, green, blue))
+    cmyk = _separate(Image.new("RGB", (1, 1), rgb), profile).getpixel((0, 0))
+    return tinycss2.parse_one_component_value(
+        device_cmyk(tuple(round(part / 2.55, 1) for part in cmyk))
+    )
 
 
 def to_cmyk(data: bytes, profile: OutputProfile, source: Path) -> bytes:

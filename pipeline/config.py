@@ -12,6 +12,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from .errors import PublishError
 from .schema import Model, load_yaml, validate
+from .text import header_problem
 
 CONFIG_NAME = "publish.yml"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -119,10 +120,9 @@ class EmailSettings(Model):
     @field_validator("from_", "reply_to", "unsubscribe_url", "unsubscribe_mailto")
     @classmethod
     def _one_line(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None and ("\r" in value or "\n" in value):
-            raise ValueError(
-                f"must be one line: it becomes the email's {HEADERS[info.field_name]} header"
-            )
+        problem = value and header_problem(value, HEADERS[info.field_name])
+        if problem:
+            raise ValueError(problem[0])
         return value
 
     @field_validator("from_", "reply_to", "unsubscribe_mailto")
@@ -149,6 +149,14 @@ HEADERS = {
 }
 
 
+class BuildSettings(Model):
+    # What one article may take of a build worker (with its pandoc) before the worker is
+    # stopped and the article fails alone: the largest article allowed (1 MB) takes about
+    # 60 s and 1.2 GB on a 2-core machine.
+    article_seconds: int = Field(default=300, ge=1)
+    article_memory: int = Field(default=3000, ge=300)  # megabytes
+
+
 class Config(Model):
     site: Site
     organization: Organization
@@ -157,6 +165,7 @@ class Config(Model):
     web: WebSettings = WebSettings()
     print: PrintSettings = PrintSettings()
     email: EmailSettings = EmailSettings()
+    build: BuildSettings = BuildSettings()
 
 
 def load_config(root: Path) -> Config:

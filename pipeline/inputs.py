@@ -15,7 +15,7 @@ import pypandoc
 from .channels import CHANNELS
 from .config import CONFIG_NAME
 from .project import Project
-from .templates import BUILTIN_LAYOUTS
+from .templates import BUILTIN_LAYOUTS, within
 
 PACKAGE = Path(__file__).resolve().parent
 DISTRIBUTION = "publish-pipeline"
@@ -72,7 +72,7 @@ class Inputs:
                     base = folder / prefix
                     files = [base] if base.is_file() else sorted(base.rglob("*"))
                     for file in files:
-                        if file.is_file():
+                        if file.is_file() and within(file, folder):
                             found[self.name(file)] = self.file(file) or ""
             self._layouts[channel] = found
         return self._layouts[channel]

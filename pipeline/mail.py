@@ -13,6 +13,7 @@ from pathlib import Path
 from .article import slugify
 from .config import EmailSettings
 from .errors import PublishError
+from .text import header_problem
 
 LINE_LIMIT = 78  # RFC 5322: lines SHOULD be no longer
 
@@ -82,13 +83,12 @@ def unsubscribe_mailto(address: str) -> str:
 
 
 def one_line(header: Header, source: Path | None) -> str:
-    """The header's value, or PublishError when a CR or LF in it could forge more headers."""
-    if "\r" in header.value or "\n" in header.value:
-        raise PublishError(
-            f"{header.field} must be one line: it becomes the email's {header.name} header",
-            source,
-            hint="Remove the line break (CR or LF)",
-        )
+    """The header's value, or PublishError when it could forge more headers (a line break),
+    or cannot be a header line at all (a control character, too long)."""
+    problem = header_problem(header.value, header.name)
+    if problem:
+        message, hint = problem
+        raise PublishError(f"{header.field} {message}", source, hint=hint)
     return header.value
 
 

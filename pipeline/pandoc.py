@@ -17,30 +17,62 @@ from pathlib import Path
 
 import pypandoc
 
+from . import ast as pandoc_ast
 from . import deps
 from .errors import PublishError
-from .pandoc_server import PandocServer, ServerError
+from .pandoc_server import HEAP_LIMIT, PandocServer, ServerError
 from .timings import timed
 
 # Pandoc's own Markdown: tables, footnotes, definition lists, figures, fenced divs and spans.
 READER = "markdown"
+# Elements inside elements (a list item's paragraph's emphasis...): deeper trees exhaust the
+# recursion of the AST helpers and of WeasyPrint's layout.
+MAX_NESTING = 64
 TAB_STOP = 4  # the pandoc command line expands tabs in its input to this width; do the same
 # Options the server applies exactly as the command line does (anything else: one process).
 SERVED = re.compile(
     r"^(--wrap=\w+|--columns=\d+|--lua-filter=.+|--metadata=[^=]+=.*|--syntax-highlighting=none)$"
 )
 _LONG = {"--wrap", "--columns", "--lua-filter", "--metadata", "-M"}
+# One pandoc process per call: its heap capped as the server's, no file or URL read but its
+# input (pandoc's --sandbox).
+PER_CALL = [*HEAP_LIMIT, "--sandbox"]
 _server = PandocServer(READER)
 
 
-def parse(markdown: str, path: Path) -> dict:
-    """Parse an article body into pandoc's JSON AST."""
+def parse(markdown: str, path: Path, first_line: int = 1) -> dict:
+    """Parse an article body (its first line is `first_line` of the file) into pandoc's JSON
+    AST, refusing one nested deeper than MAX_NESTING elements."""
     with timed("pandoc"):
         try:
             served = markdown.expandtabs(TAB_STOP)
-            return json.loads(_convert("read", [], served, lambda: _parse_per_call(markdown)))
+            text = _convert("read", [], served, lambda: _parse_per_call(markdown))
+            tree = json.loads(text)
+        except RecursionError:  # json's own limit, far past ours
+            tree = None
         except RuntimeError as error:
             raise PublishError(f"pandoc could not read the article: {error}", path) from error
+    depth, deepest = pandoc_ast.deepest(tree) if tree is not None else (None, None)
+    if tree is None or depth > MAX_NESTING:
+        raise PublishError(
+            f"nests lists, block quotes or other elements more than {MAX_NESTING} deep",
+            path,
+            _line_of_text(deepest, markdown, first_line),
+            "Flatten the deepest of them: a reader follows a few levels at most",
+        )
+    return tree
+
+
+def _line_of_text(element: dict | None, markdown: str, first_line: int) -> int | None:
+    """The line of `element` (the deepest one: a word, mostly): of the lines holding it, the
+    most indented or quoted."""
+    word = element["c"] if element and element["t"] == "Str" else None
+    rows = [
+        (n, row) for n, row in enumerate(markdown.split("\n"), first_line) if word and word in row
+    ]
+    if not rows:
+        return None
+    return max(rows, key=lambda row: len(row[1]) - len(row[1].lstrip(" \t>-*+")))[0]
 
 
 def write(ast: dict, to: str, path: Path, args: list[str] | None = None) -> str:
@@ -64,7 +96,9 @@ def read_document(path: Path, form: str, media: Path | None = None) -> dict:
     Only office files should be given `media`: for a web page pandoc would fetch every
     image from the network to extract it.
     """
-    args = ["--quiet"] + ([f"--extract-media={media}"] if media else [])
+    # --sandbox: a web page's iframes and images are never fetched (pandoc's HTML reader
+    # would read each iframe's address, on the network or the disk).
+    args = [*PER_CALL, "--quiet"] + ([f"--extract-media={media}"] if media else [])
     try:
         text = pypandoc.convert_file(str(path), "json", format=form, extra_args=args)
     except RuntimeError as error:
@@ -120,8 +154,8 @@ def _convert(op: str, args: list[str], body: str, per_call) -> str:
 
 
 def _parse_per_call(markdown: str) -> str:
-    return pypandoc.convert_text(markdown, "json", format=READER)
+    return pypandoc.convert_text(markdown, "json", format=READER, extra_args=PER_CALL)
 
 
 def _write_per_call(text: str, to: str, args: list[str] | None) -> str:
-    return pypandoc.convert_text(text, to, format="json", extra_args=args or [])
+    return pypandoc.convert_text(text, to, format="json", extra_args=PER_CALL + (args or []))

@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pypandoc
 
+from .processes import dying_with_parent
+
 SCRIPT = Path(__file__).with_name("pandoc-server.lua")
 # Pandoc's memory creeps up by about 0.1 MB per article it converts: a fresh one after this
 # many answers keeps a worker's memory flat over any number of articles.
 ANSWERS = 400
+# Pandoc's heap is capped (GHC's runtime option): the largest article allowed takes 360 MB.
+HEAP_LIMIT = ["+RTS", "-M2g", "-RTS"]
 
 
 class ServerError(Exception):
@@ -61,8 +65,9 @@ class PandocServer:
         if self.answers >= ANSWERS:
             self.stop()
         if self.process is None or self.process.poll() is not None:
+            command = [pypandoc.get_pandoc_path(), *HEAP_LIMIT, "lua", str(SCRIPT), self.reader]
             self.process = subprocess.Popen(
-                [pypandoc.get_pandoc_path(), "lua", str(SCRIPT), self.reader],
+                dying_with_parent(command),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,  # what it logs comes back in each answer

@@ -33,7 +33,7 @@ class Served(NamedTuple):
     media_type: str
 
 
-Files = dict[Path, Served]
+Files = dict[Path | str, Served]  # a file, or a picture's data: URL
 
 
 def import_weasyprint() -> None:
@@ -97,11 +97,17 @@ def _classes():
             super().__init__(allowed_protocols=["file", "data"])
             self.allowed = [folder.resolve() for folder in allowed]
             self.article = article
-            self.files = {path.resolve(): served for path, served in (files or {}).items()}
+            self.files = {
+                key.resolve() if isinstance(key, Path) else key: served
+                for key, served in (files or {}).items()
+            }
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
+            if scheme == "data" and url in self.files:  # a picture, in the press's CMYK
+                served = self.files[url]
+                return FromMemory(url, served.data, {"Content-Type": served.media_type})
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file":

@@ -45,7 +45,9 @@ def plan_article(
         else:
             plan.reasons[channel] = why(entry, now, force, inputs.project)
     first = next(iter(plan.hits.values()), None)
-    plan.slug = first.slug if first and not plan.reasons else front_matter_slug(source)
+    plan.slug = (
+        first.slug if first and not plan.reasons else front_matter_slug(source, inputs.project.root)
+    )
     return plan
 
 
@@ -84,11 +86,11 @@ def why(entry: Entry | None, now: dict, force: bool, project: Project) -> str:
     return ", ".join(reasons) or "cache entry incomplete"
 
 
-def front_matter_slug(source: Path) -> str | None:
+def front_matter_slug(source: Path, root: Path) -> str | None:
     """The slug the article will have, from its front matter alone (no pandoc): None when the
     front matter cannot be read (building the article then reports why)."""
     try:
-        meta, line, _, _ = split_front_matter(read_text(source), source)
+        meta, line, _, _ = split_front_matter(read_text(source, root), source)
         data, _ = load_yaml(meta, source, first_line=line)
     except PublishError:
         return None

@@ -59,7 +59,7 @@ class Project:
     def layout_file(self, name: str) -> Path:
         """A file of the layouts (filter, font...): the project's own first, then built-in."""
         for folder in self.layout_dirs:
-            if (folder / name).is_file():
+            if (folder / name).is_file() and templates.within(folder / name, folder):
                 return folder / name
         return self.layout_dirs[-1] / name
 
@@ -70,7 +70,7 @@ class Project:
         faces: dict[tuple[str, int, str], FontFace] = {}
         for folder in reversed(self.layout_dirs):  # the project's own files win
             for path in sorted((folder / "fonts").glob("*")):
-                match = FONT_FILE.match(path.name)
+                match = FONT_FILE.match(path.name) if templates.within(path, folder) else None
                 family = match and match["family"]
                 if family and (family in wanted or family.replace("-", " ") in wanted):
                     weight, style = FONT_STYLES[match["style"]]

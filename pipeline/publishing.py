@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Cache, Entry, OutputState
-from .errors import display_path
+from .cache import Cache, Damaged, Entry, OutputState
+from .errors import PublishError, display_path
 from .output import Output, OutputWriter
 
 
@@ -48,13 +48,23 @@ class Publisher:
                 self.changes.unchanged.append(target)
                 self.explain(target, "skipped (unchanged)")
                 continue
-            data = fresh[path] if made is not None else self.cache.get(sha)
+            data = fresh[path] if made is not None else self.restore(sha, target)
             self.changes.written.append(self.writer.write(Output(path, data)))
             self.on_write(target)
             self.explain(target, f"restored ({status})" if made is None else f"rebuilt ({reason})")
         for path in self.state.renders.get(ident, {}).keys() - wanted.keys():
             self.stale[self.out / path] = "no longer made"
         self.state.record(ident, wanted)
+
+    def damaged(self, ident: str, entry: Entry) -> list[str]:
+        """The outputs of a cached render that are to be put back from the cache, but whose
+        stored bytes do not match their hash (their render is made again)."""
+        wanted = entry.outputs | (entry.html if self.keep_html else {})
+        return [
+            path
+            for path, sha in wanted.items()
+            if self.state.status(ident, path, sha) != "unchanged" and not self.cache.verify(sha)
+        ]
 
     def forget(self, ident: str, reason: str) -> None:
         """A render that is no more (its article was deleted): its outputs go at the end."""
@@ -74,6 +84,16 @@ class Publisher:
                 self.explain(target, f"removed ({reason})")
         self.state.save()
         return self.changes
+
+    def restore(self, sha: str, target: Path) -> bytes:
+        try:
+            return self.cache.get(sha)
+        except Damaged as error:  # after the build checked it: something else writes there
+            raise PublishError(
+                f"cannot put back {display_path(target)}: its copy in the build cache was "
+                "damaged during this build",
+                hint="Build again; make sure no other program writes to .publish-cache/",
+            ) from error
 
     def explain(self, target: Path, what: str) -> None:
         if self.on_explain is not None:  # display_path resolves the path: only when asked

@@ -7,6 +7,7 @@ from pathlib import Path
 from . import ast as pandoc_ast
 from .article import FrontMatter, OutsideProject, image_file, line_of
 from .errors import PublishError
+from .pictures import check_picture
 from .problem import ERROR, WARNING, Problem, errors, warnings
 from .scaffold import PLACEHOLDER, SUMMARY
 from .schema import unknown_key_problems, validation_problems
@@ -104,12 +105,13 @@ def body_rules(ast: dict, text: str, path: Path, root: Path) -> list[Problem]:
 
 def _image(target: str, path: Path, root: Path, text: str, line: int | None) -> list[Problem]:
     try:
-        image_file(target, path, root, text)
+        file = image_file(target, path, root, text)
+        removed = check_picture(file, target, path, line) if file else []
     except OutsideProject as outside:
         return [Problem(WARNING, outside.message, path, line, outside.hint)]
-    except PublishError as missing:
-        return [Problem(ERROR, missing.message, path, line, missing.hint)]
-    return []
+    except PublishError as refused:
+        return [Problem(ERROR, refused.message, path, line, refused.hint)]
+    return [Problem(WARNING, message, path, line) for message in removed]
 
 
 def _no_alt(target: str, path: Path, line: int | None) -> Problem:

@@ -17,6 +17,7 @@ import nh3
 
 from . import ast as pandoc_ast
 from .errors import warn
+from .styles import clean_style
 
 # nh3's default tags and <section> (harmless, and common in pasted HTML), less the page's own
 # landmarks and title (an article is one <article> with one h1) and the elements HTML5 made
@@ -44,6 +45,17 @@ ATTRIBUTES = {
 }
 PREFIXES = {"aria-", "data-"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Attributes a browser reads as URLs (on any element: pandoc lets an article set any attribute).
+URL_ATTRIBUTES = {
+    "href", "src", "cite", "action", "formaction", "poster", "background", "longdesc",
+    "usemap", "data", "xlink:href", "srcset", "ping", "manifest", "codebase", "lowsrc",
+    "dynsrc", "profile", "classid", "archive", "icon",
+}  # fmt: skip
+# Raw content of these formats reaches pandoc's HTML writers (tests/test_hostile.py asks pandoc
+# for every format it knows): it is raw HTML, sanitised as such. "plain" reaches the email text
+# only, as text. Raw content of any other format reaches no output of ours and is emptied.
+HTML_FORMATS = {"html", "html4", "html5", "revealjs", "s5", "slidy", "slideous", "dzslides"}
+TEXT_FORMATS = {"plain"}
 VOID = {"area", "br", "col", "hr", "img", "wbr"}
 # Only pictures may be inlined as data: URLs; data:text/html is a page (and its scripts).
 SAFE_DATA = re.compile(r"^data:image/(png|gif|jpeg|webp|avif)[;,]", re.IGNORECASE)
@@ -106,7 +118,7 @@ def _lone_image(item) -> dict | None:
         return None
     found = _Tags(html).values
     src, alt = found.get(("img", "src")), found.get(("img", "alt"), "")
-    if not src or _unsafe_pair("src", src):
+    if not src or _unsafe_value(src):
         return None
     sizes = [[name, found[("img", name)]] for name in ("width", "height") if ("img", name) in found]
     words = [{"t": "Str", "c": word} for word in alt.split()]
@@ -136,35 +148,59 @@ def _check_target(kind: str, url: str, report: Callable[[str, str], None]) -> st
 
 def _clean_node(node: dict, report: Callable[[str, str], None]) -> None:
     kind = node["t"]
-    if kind in ("RawBlock", "RawInline") and node["c"][0].lower() == "html":
-        html, removed = clean_fragment(node["c"][1])
-        if removed:
-            needle = node["c"][1].strip().split("\n")[0][:30]
-            report([f"removed HTML not on the safe list: {what}" for what in removed], needle)
-        node["c"][1] = html
+    if kind in ("RawBlock", "RawInline"):
+        form = node["c"][0].lower()
+        if form in HTML_FORMATS:
+            html, removed = clean_fragment(node["c"][1])
+            if removed:
+                needle = node["c"][1].strip().split("\n")[0][:30]
+                report([f"removed HTML not on the safe list: {what}" for what in removed], needle)
+            node["c"] = ["html", html]
+        elif form not in TEXT_FORMATS:
+            node["c"][1] = ""
     elif kind in pandoc_ast.ATTR_AT:
         attr = node["c"][pandoc_ast.ATTR_AT[kind]]
-        unsafe = [pair for pair in attr[2] if _unsafe_pair(*pair)]
         element = ELEMENT_OF.get(kind, kind.lower())
-        for key, value in unsafe:
-            attr[2].remove([key, value])
-        if unsafe:
-            report(
-                [
-                    f"removed HTML not on the safe list: the {key} attribute of <{element}>"
-                    for key, _ in unsafe
-                ],
-                unsafe[0][0],
-            )
+        kept, removed, keys = [], [], []
+        for key, value in attr[2]:
+            said = len(removed)
+            cleaned = _attribute(element, key, value, removed)
+            if cleaned is not None:
+                kept.append([key, cleaned])
+            if len(removed) > said:
+                keys.append(key)
+        attr[2] = kept
+        if removed:
+            report([f"removed HTML not on the safe list: {what}" for what in removed], keys[0])
 
 
-def _unsafe_pair(key: str, value: str) -> bool:
-    name = key.lower()
-    return (
-        name.startswith("on")
-        or name in UNSAFE_ATTRIBUTES
-        or bool(UNSAFE_VALUE.match(_compact(value)) and not SAFE_DATA.match(_compact(value)))
-    )
+def _attribute(element: str, name: str, value: str, removed: list[str]) -> str | None:
+    """An attribute's value as it may be published, or None; what goes is said in `removed`."""
+    key = name.lower()
+    if key == "style":
+        cleaned = clean_style(value)
+        removed += [
+            f"the {p} property in the style attribute of <{element}>" for p in cleaned.dropped
+        ]
+        return cleaned.text
+    if key.startswith("on") or key in UNSAFE_ATTRIBUTES or _unsafe_url(element, key, value):
+        scheme = _scheme(_compact(value)) if key in URL_ATTRIBUTES else ""
+        why = f" ({scheme}: URL)" if scheme else ""
+        removed.append(f"the {name} attribute of <{element}>{why}")
+        return None
+    return value
+
+
+def _unsafe_url(element: str, key: str, value: str) -> bool:
+    if key not in URL_ATTRIBUTES:
+        return False
+    candidates = value.split(",") if key == "srcset" else [value]
+    return any(_unsafe_value(candidate.strip()) for candidate in candidates)
+
+
+def _unsafe_value(value: str) -> bool:
+    compact = _compact(value)
+    return bool(UNSAFE_VALUE.match(compact) and not SAFE_DATA.match(compact))
 
 
 def clean_fragment(html: str) -> tuple[str, list[str]]:
@@ -175,23 +211,39 @@ def clean_fragment(html: str) -> tuple[str, list[str]]:
     own: its name against the safe list, its attributes by nh3 on a stand-in element.
     """
     lone = LONE_TAG.match(html)
+    said: list[str] = []  # what the attribute filter took out of style attributes
     if lone and lone[1]:
         cleaned = f"</{lone[2]}>" if lone[2].lower() in TAGS else ""
     elif lone:
-        cleaned = _clean_start_tag(lone[2].lower(), lone[3])
+        cleaned = _clean_start_tag(lone[2].lower(), lone[3], said)
     else:
         cleaned = nh3.clean(
             html,
             tags=TAGS,
             attributes=ATTRIBUTES,
+            attribute_filter=_attribute_filter(said),
             generic_attribute_prefixes=PREFIXES,
             url_schemes=URL_SCHEMES,
             link_rel=None,
         )
-    return cleaned, _removed(html, cleaned)
+    return cleaned, _removed(html, cleaned) + said
 
 
-def _clean_start_tag(name: str, attributes: str) -> str:
+def _attribute_filter(said: list[str], element: str | None = None):
+    """nh3's attribute filter: the values `_attribute` allows (`element` names a stand-in's
+    real element). Style properties it drops are told in `said`; attributes it drops, by
+    `_removed`."""
+
+    def keep(tag: str, name: str, value: str) -> str | None:
+        removed: list[str] = []
+        cleaned = _attribute(element or tag, name, value, removed)
+        said.extend(what for what in removed if name.lower() == "style")
+        return cleaned
+
+    return keep
+
+
+def _clean_start_tag(name: str, attributes: str, said: list[str]) -> str:
     if name not in TAGS:
         return ""
     allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(name, set())
@@ -199,6 +251,7 @@ def _clean_start_tag(name: str, attributes: str) -> str:
         f"<span{attributes}></span>",
         tags={"span"},
         attributes={"span": allowed},
+        attribute_filter=_attribute_filter(said, name),
         generic_attribute_prefixes=PREFIXES,
         url_schemes=URL_SCHEMES,
         link_rel=None,
@@ -230,6 +283,8 @@ def _removed(before: str, after: str) -> list[str]:
     old, new = _Tags(before), _Tags(after)
     found = [f"<{tag}>" for tag in old.tags if old.tags[tag] > new.tags[tag]]
     for (tag, name), count in old.attributes.items():
+        if name == "style":
+            continue  # the attribute filter said which of its properties went
         if tag in new.tags and count > new.attributes[(tag, name)]:
             scheme = _scheme(_compact(old.values[(tag, name)]))
             why = f" ({scheme}: URL)" if scheme and name in ("href", "src", "cite") else ""

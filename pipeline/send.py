@@ -8,7 +8,7 @@ import ssl
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import SMTP
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 
 from .errors import PublishError, display_path
@@ -91,6 +91,12 @@ def addressed(eml: bytes, to: str) -> tuple[str, bytes]:
 def send(path: Path, to: str, server: Server) -> None:
     """Send the message in `path` to `to` through `server`."""
     one_line(Header("To", to, "--to"), None)
+    addresses = [address for _, address in getaddresses([to]) if address]
+    if len(addresses) > 1:
+        raise PublishError(
+            f"--to '{to}' names {len(addresses)} addresses; it takes one",
+            hint="Send to each address with its own publish send",
+        )
     if "@" not in parseaddr(to)[1]:
         raise PublishError(f"--to '{to}' is not an email address", hint="Write it as name@host")
     sender, data = addressed(path.read_bytes(), to)

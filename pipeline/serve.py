@@ -127,6 +127,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().__init__(*args, directory=str(preview.site_dir), **kwargs)
 
     def do_GET(self) -> None:
+        if not self._for_us():
+            return
         path = urlsplit(self.path).path
         if path == EVENTS:
             return self._events()
@@ -136,6 +138,20 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if file.suffix == ".html" or not file.exists():
             return self._page(file)
         return super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._for_us():
+            super().do_HEAD()
+
+    def _for_us(self) -> bool:
+        """Whether the request names this server in its Host header. A page of another site
+        can make a browser send requests here under a name that leads to 127.0.0.1 (DNS
+        rebinding): those are refused."""
+        port = self.server.server_address[1]
+        if self.headers.get("Host", "").lower() in (f"{HOST}:{port}", f"localhost:{port}"):
+            return True
+        self.send_error(HTTPStatus.FORBIDDEN, f"publish serve answers for {HOST}:{port} only")
+        return False
 
     def _page(self, file: Path) -> None:
         status = HTTPStatus.OK

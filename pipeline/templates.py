@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import dates, words
 from .errors import PublishError
 from .mailtext import plain_text
+from .output import CannotWrite, write_atomic
 from .timings import timed
 
 
@@ -35,14 +36,34 @@ def layout_dirs(root: Path) -> list[Path]:
     return dirs + [BUILTIN_LAYOUTS] if BUILTIN_LAYOUTS.resolve() != own.resolve() else dirs
 
 
+def within(path: Path, folder: Path) -> bool:
+    """Whether `path`, its links followed, is a file of `folder`: a layout that is a link to a
+    file elsewhere on the disk is never read."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+class LayoutLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, refusing a template that is a link out of its layouts folder."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(within(Path(filename), Path(folder)) for folder in self.searchpath):
+            raise PublishError(
+                f"layout '{template}' is a link to a file outside its layouts folder",
+                filename,
+                hint="Copy the file into the layouts folder instead of linking to it",
+            )
+        return source, filename, uptodate
+
+
 def environment(root: Path, compiled: Path | None = None) -> jinja2.Environment:
     """The environment of the project in `root`; with `compiled`, the folder where compiled
     templates are kept from one build to the next."""
     # `builtin/` lets a project template extend the original it overrides (as in Pelican).
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.FileSystemLoader([str(d) for d in layout_dirs(root)]),
-            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_LAYOUTS))}),
+            LayoutLoader([str(d) for d in layout_dirs(root)]),
+            jinja2.PrefixLoader({"builtin": LayoutLoader(str(BUILTIN_LAYOUTS))}),
         ]
     )
     env = jinja2.Environment(
@@ -73,15 +94,23 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
         version = hashlib.sha256(made_by.encode()).hexdigest()[:12]
         super().__init__(str(folder), pattern=f"{version}-%s.cache")
 
+    # Each file is its sha256, then what Jinja wrote: a file cut short or changed is compiled
+    # again, never loaded (marshal's code objects, loaded damaged, can crash the interpreter).
     # A folder it cannot read or write only costs time: the templates are compiled again.
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().load_bytecode(bucket)
+        try:
+            data = Path(self._get_cache_filename(bucket)).read_bytes()
+        except OSError:
+            return
+        stored, code = data[:32], data[32:]
+        if hashlib.sha256(code).digest() == stored:
+            bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            super().dump_bytecode(bucket)
+        code = bucket.bytecode_to_string()
+        with contextlib.suppress(CannotWrite):
+            target = Path(self._get_cache_filename(bucket))
+            write_atomic(target, hashlib.sha256(code).digest() + code)
 
 
 def render(env: jinja2.Environment, name: str, **context) -> str:

@@ -106,15 +106,16 @@ def check_resolution(document: Document, article: Article) -> None:
     written = {file.as_uri(): target for target, file in article.media.items()}
     for src, ppi in placed_resolutions(document):
         source = written.get(src, src)  # the cover picture's src is a file:// URL
+        source = "a data: picture" if source.startswith("data:") else f"image '{source}'"
         if ppi < COARSE_PPI:
             warn(
-                f"image '{source}' is printed at {ppi:.0f} ppi, too coarse for print (under "
+                f"{source} is printed at {ppi:.0f} ppi, too coarse for print (under "
                 f"{COARSE_PPI}): it will look pixelated",
                 article.path,
             )
         elif ppi < SHARP_PPI:
             warn(
-                f"image '{source}' is printed at {ppi:.0f} ppi (under {SHARP_PPI}): it will "
+                f"{source} is printed at {ppi:.0f} ppi (under {SHARP_PPI}): it will "
                 "print soft; give a larger file",
                 article.path,
             )

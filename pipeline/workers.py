@@ -13,13 +13,16 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 
 from . import pandoc, pdf, work
 from .errors import PublishError
+from .processes import die_with_parent, tree_memory
 from .work import Read, Result, Task, WorkerStats
 
 # Test only: a local worker given the article with this file stem exits at once, as a worker
@@ -27,6 +30,16 @@ from .work import Read, Result, Task, WorkerStats
 CRASH_HOOK = "PUBLISH_TEST_CRASH_ON"
 MB = 1024 * 1024
 PARENT_CHECK = 0.5  # seconds: how often an idle worker checks that the build is still there
+BUDGET_CHECK = 0.5  # seconds: how often the build looks at what its busy workers take
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one article may take of a worker: seconds, and bytes of memory (the worker and its
+    pandoc together). A worker over either is stopped; its article fails, and nothing else."""
+
+    seconds: float
+    memory: int
 
 
 class LocalPool:
@@ -38,8 +51,9 @@ class LocalPool:
     the screen PDF from the article the first read and passed on.
     """
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, budget: Budget | None = None):
         self.jobs = max(1, jobs)
+        self.budget = budget
         self.ready: list[_Worker] = []  # started by warm_up(), for run()
 
     def warm_up(self) -> None:
@@ -47,10 +61,11 @@ class LocalPool:
         WeasyPrint while it is still planning. Two at most, enough for one article split in
         two; the others start when run() needs them."""
         wanted = min(self.jobs, 2)
-        if len(self.ready) < wanted:  # (called for every article planned with work)
-            context = _context()
-            while len(self.ready) < wanted:
-                self.ready.append(_Worker(context, os.environ.get(CRASH_HOOK), self.ready))
+        while len(self.ready) < wanted:  # (called for every article planned with work)
+            self.ready.append(self.worker(self.ready))
+
+    def worker(self, others: list[_Worker]) -> _Worker:
+        return _Worker(_context(), os.environ.get(CRASH_HOOK), others)
 
     def close(self) -> None:
         """Stop the workers warm_up() started and no run() took."""
@@ -60,72 +75,14 @@ class LocalPool:
 
     def run(self, tasks: list[Task], meanwhile: Iterable = ()) -> Iterator[Result]:
         """The Results in task order; while waiting for them, the steps of `meanwhile`."""
-        meanwhile = iter(meanwhile)
-        context = _context()
-        crash_on = os.environ.get(CRASH_HOOK)
-        order = deque(task.index for task in tasks)
-        waiting: dict[int, Task] = {}  # second halves of split tasks, until their article is read
-        if len(tasks) < self.jobs:
-            tasks = self._split(tasks, waiting)
-        pending = deque((task, 1) for task in tasks)
-        busy: dict[_Worker, tuple[Task, int]] = {}
-        idle, self.ready = self.ready, []  # workers waiting for a task
-        # Second halves go to workers started now, warm (WeasyPrint imported) by the time the
-        # first halves have read their articles.
-        while waiting and len(idle) < min(len(pending) + len(waiting), self.jobs):
-            idle.append(_Worker(context, crash_on, idle))
-        halves: dict[int, list[tuple[Task, Result]]] = {}  # of split tasks, as they finish
-        done: dict[int, Result] = {}
-        finished = False
+        run = _Run(self, tasks)
         try:
-            while order:
-                while pending and (idle or len(busy) < self.jobs):
-                    worker = idle.pop() if idle else _Worker(context, crash_on, [*busy, *idle])
-                    busy[worker] = pending.popleft()
-                    worker.send(busy[worker][0])
-                ways = [way for worker in busy for way in worker.ways]
-                ready = wait(ways, timeout=0)
-                while not ready and next(meanwhile, None) is not None:
-                    ready = wait(ways, timeout=0)
-                ready = ready or wait(ways)
-                for worker in [w for w in busy if any(way in ready for way in w.ways)]:
-                    answer = worker.receive()
-                    if isinstance(answer, Read):  # the worker goes on with its task
-                        second = waiting.pop(answer.index, None)
-                        if second is not None:  # (None: a retry read it again)
-                            pending.append((dataclasses.replace(second, article=answer.article), 1))
-                        continue
-                    task, attempt = busy.pop(worker)
-                    if answer is not None:
-                        idle.append(worker)
-                    elif attempt == 1:
-                        pending.appendleft((task, 2))
-                        continue
-                    else:
-                        answer = crashed(task, worker.exit_status())
-                    if task.shares and waiting.pop(task.index, None) is not None:
-                        done[task.index] = answer  # it stopped before sharing the article
-                    elif task.shares or task.article is not None:  # half of a split task
-                        both = halves.setdefault(task.index, [])
-                        both.append((task, answer))
-                        if len(both) == 2:
-                            first, second = sorted(both, key=lambda half: not half[0].shares)
-                            done[task.index] = work.merge(first, second)
-                            del halves[task.index]
-                    else:
-                        done[task.index] = answer
-                while order and order[0] in done:
-                    finished = len(order) == 1  # the caller need not ask past the last one
-                    if finished:  # the workers stop while the caller takes in the last Result
-                        for worker in [*busy, *idle]:
-                            worker.ask_to_stop()
-                    yield done.pop(order.popleft())
+            yield from run.results(iter(meanwhile))
         finally:  # on Ctrl-C or any error, at once: no worker outlives its build
-            for worker in [*busy, *idle]:
-                worker.stop(wait=finished)
+            run.terminate()
 
     @staticmethod
-    def _split(tasks: list[Task], waiting: dict[int, Task]) -> list[Task]:
+    def split(tasks: list[Task], waiting: dict[int, Task]) -> list[Task]:
         """Each task that splits as its first half; its second half waits in `waiting`."""
         ready = []
         for task in tasks:
@@ -136,6 +93,111 @@ class LocalPool:
                 ready.append(halves[0])
                 waiting[task.index] = halves[1]
         return ready
+
+
+class _Run:
+    """One LocalPool.run: the tasks waiting, the workers busy and idle, and the Results not yet
+    handed on (they go in task order)."""
+
+    def __init__(self, pool: LocalPool, tasks: list[Task]):
+        self.pool = pool
+        self.order = deque(task.index for task in tasks)
+        self.waiting: dict[int, Task] = {}  # second halves of split tasks, until they can go
+        if len(tasks) < pool.jobs:
+            tasks = pool.split(tasks, self.waiting)
+        self.pending = deque((task, 1) for task in tasks)  # (task, attempt)
+        self.busy: dict[_Worker, tuple[Task, int]] = {}
+        self.idle, pool.ready = pool.ready, []
+        self.halves: dict[int, list[tuple[Task, Result]]] = {}  # of split tasks, as they end
+        self.done: dict[int, Result] = {}
+        self.finished = False  # the last Result was handed on
+        # Second halves go to workers started now, warm (WeasyPrint imported) by the time the
+        # first halves have read their articles.
+        while self.waiting and len(self.idle) < min(len(tasks) + len(self.waiting), pool.jobs):
+            self.idle.append(pool.worker(self.idle))
+
+    def results(self, meanwhile: Iterator) -> Iterator[Result]:
+        while self.order:
+            self.add_tasks()
+            for worker in self.ready_workers(meanwhile):
+                self.join_one(worker)
+            yield from self.in_order()
+
+    def add_tasks(self) -> None:
+        """Give each pending task a worker, while there are idle workers or room for more."""
+        while self.pending and (self.idle or len(self.busy) < self.pool.jobs):
+            worker = self.idle.pop() if self.idle else self.pool.worker([*self.busy, *self.idle])
+            self.busy[worker] = self.pending.popleft()
+            worker.send(self.busy[worker][0])
+
+    def ready_workers(self, meanwhile: Iterator) -> list[_Worker]:
+        """The busy workers that have answered (or died). While none has, the steps of
+        `meanwhile` run; then it waits, stopping workers that go over the budget."""
+        ways = [way for worker in self.busy for way in worker.ways]
+        ready = wait(ways, timeout=0)
+        while not ready and next(meanwhile, None) is not None:
+            ready = wait(ways, timeout=0)
+        while not ready:
+            ready = wait(ways, timeout=BUDGET_CHECK)
+            if not ready and self.stop_over_budget():
+                return []
+        return [worker for worker in self.busy if any(way in ready for way in worker.ways)]
+
+    def stop_over_budget(self) -> bool:
+        """Stop each worker over the budget; its article fails. Whether any was."""
+        budget = self.pool.budget
+        over = {w: why for w in self.busy if budget and (why := w.over(budget)) is not None}
+        for worker, why in over.items():
+            worker.stop(wait=False)
+            task, _ = self.busy.pop(worker)
+            self.settle(task, over_budget(task, why))
+        return bool(over)
+
+    def join_one(self, worker: _Worker) -> None:
+        """Take a worker's answer: a Result, its word that it read a shared article, or its
+        death (the task is tried once more in a new worker)."""
+        answer = worker.receive()
+        if isinstance(answer, Read):  # the worker goes on with its task
+            second = self.waiting.pop(answer.index, None)
+            if second is not None:  # (None: a retry read it again)
+                self.pending.append((dataclasses.replace(second, article=answer.article), 1))
+            return
+        task, attempt = self.busy.pop(worker)
+        if answer is not None:
+            self.idle.append(worker)
+        elif attempt == 1:
+            self.pending.appendleft((task, 2))
+            return
+        else:
+            answer = crashed(task, worker.exit_status())
+        self.settle(task, answer)
+
+    def settle(self, task: Task, answer: Result) -> None:
+        """File a task's Result; a split task's when both halves have answered."""
+        if task.shares and self.waiting.pop(task.index, None) is not None:
+            self.done[task.index] = answer  # it stopped before sharing the article
+        elif task.shares or task.article is not None:  # half of a split task
+            both = self.halves.setdefault(task.index, [])
+            both.append((task, answer))
+            if len(both) == 2:
+                first, second = sorted(both, key=lambda half: not half[0].shares)
+                self.done[task.index] = work.merge(first, second)
+                del self.halves[task.index]
+        else:
+            self.done[task.index] = answer
+
+    def in_order(self) -> Iterator[Result]:
+        """The Results that are next in task order."""
+        while self.order and self.order[0] in self.done:
+            self.finished = len(self.order) == 1  # the caller need not ask past the last one
+            if self.finished:  # the workers stop while the caller takes in the last Result
+                for worker in [*self.busy, *self.idle]:
+                    worker.ask_to_stop()
+            yield self.done.pop(self.order.popleft())
+
+    def terminate(self) -> None:
+        for worker in [*self.busy, *self.idle]:
+            worker.stop(wait=self.finished)
 
 
 class DaskPool:
@@ -181,10 +243,11 @@ class DaskPool:
                     yield crashed(task, "its Dask workers died")
 
 
-def pool(executor: str | None, jobs: int) -> LocalPool | DaskPool:
-    """The pool `publish build --executor` names: none for local processes, dask://HOST:PORT."""
+def pool(executor: str | None, jobs: int, budget: Budget | None = None) -> LocalPool | DaskPool:
+    """The pool `publish build --executor` names: none for local processes, dask://HOST:PORT.
+    A Dask cluster's workers are its own: the budget holds for local workers."""
     if not executor:
-        return LocalPool(jobs)
+        return LocalPool(jobs, budget)
     if executor.startswith("dask://"):
         return DaskPool(executor)
     raise PublishError(
@@ -217,15 +280,24 @@ def run_remote(task: Task) -> Result:
 
 
 def crashed(task: Task, how: str) -> Result:
-    return Result(
-        task.index,
-        error=PublishError(
-            f"not built: the build worker crashed on it twice ({how})",
-            task.source,
-            hint="This is a bug in publish or a library it uses: please report it "
-            "with this article",
-        ),
+    return failed(
+        task,
+        f"not built: the build worker crashed on it twice ({how})",
+        "This is a bug in publish or a library it uses: please report it with this article",
     )
+
+
+def over_budget(task: Task, why: str) -> Result:
+    return failed(
+        task,
+        f"not built: {why}",
+        "Shorten the article or split it; or raise the limit under 'build:' in publish.yml "
+        "(docs/authoring.md)",
+    )
+
+
+def failed(task: Task, message: str, hint: str) -> Result:
+    return Result(task.index, error=PublishError(message, task.source, hint=hint))
 
 
 def _context():
@@ -249,15 +321,32 @@ class _Worker:
         ends = [self.connection, *(other.connection for other in others)]
         inherited = ends if _forks(context) else []
         self.process = context.Process(
-            target=_serve, args=(child, crash_on, inherited), daemon=True
+            target=_serve,
+            args=(child, crash_on, inherited, os.getpid() if _forks(context) else None),
+            daemon=True,
         )
         self.process.start()
         child.close()
         self.ways = (self.connection, self.process.sentinel)
         self.asked = False  # to stop
+        self.started = 0.0  # when it was given its task (time.monotonic)
 
     def send(self, task: Task) -> None:
         self.connection.send(task)
+        self.started = time.monotonic()
+
+    def over(self, budget: Budget) -> str | None:
+        """How this worker's task goes over `budget`, in words; None while it does not."""
+        seconds = time.monotonic() - self.started
+        if seconds > budget.seconds:
+            return f"it took more than {budget.seconds:g} s (the limit: 'build.article_seconds')"
+        memory = tree_memory(self.process.pid)
+        if memory > budget.memory:
+            return (
+                f"it took {memory // MB} MB of memory, more than {budget.memory // MB} MB "
+                "(the limit: 'build.article_memory')"
+            )
+        return None
 
     def receive(self) -> Result | Read | None:
         """The worker's Result (or its word that it read a shared article), or None when it
@@ -305,15 +394,16 @@ def _forks(context) -> bool:
     return context.get_start_method() == "fork"
 
 
-def _serve(connection, crash_on: str | None, inherited: list) -> None:
+def _serve(connection, crash_on: str | None, inherited: list, parent: int | None) -> None:
+    parent = die_with_parent(parent)
     for other in inherited:
         other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # (the build's own handler raises)
     work.quiet()
     # WeasyPrint takes 0.4 s to import: import it while the first article is read and its
     # pandoc work is done (the main thread waits for it only when it lays out a PDF).
     threading.Thread(target=pdf.import_weasyprint, daemon=True).start()
-    parent = os.getppid()
     while (task := _next_task(connection, parent)) is not None:
         if crash_on and task.source.stem == crash_on:
             os._exit(70)

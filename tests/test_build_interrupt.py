@@ -62,8 +62,8 @@ def test_a_killed_build_is_finished_by_the_next_one(tmp_path):
     assert all_gone(root)
     assert not (root / "output/web/index.html").exists(), "the build ended before the kill"
     # What a kill in the middle of a write leaves behind: the next build clears it away.
-    (root / "output/print/.a07.pdf.x1y2.part").write_bytes(b"%PDF-1.7 half")
-    (root / ".publish-cache/blobs/.0000.x1y2.part").write_bytes(b"half")
+    (root / "output/print/.a07.pdf.x1y2z3w4.publish-part").write_bytes(b"%PDF-1.7 half")
+    (root / ".publish-cache/blobs/.0000.x1y2z3w4.publish-part").write_bytes(b"half")
 
     finish = publish("build", "--explain", cwd=root)
     assert finish.exit_code == 0, finish.output
@@ -73,7 +73,7 @@ def test_a_killed_build_is_finished_by_the_next_one(tmp_path):
     clean = make_project(tmp_path / "clean", ARTICLES)
     assert publish("build", cwd=clean).exit_code == 0
     assert tree(root / "output") == tree(clean / "output")
-    assert list(root.rglob("*.part")) == []
+    assert list(root.rglob("*.publish-part")) == []
 
 
 def test_ctrl_c_stops_the_workers_and_writes_nothing_more(tmp_path):
@@ -85,7 +85,7 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing_more(tmp_path):
     assert build.returncode != 0
     assert all_gone(root)
     made = [path for path in (root / "output").rglob("*") if path.is_file()]
-    assert not any(path.name.endswith(".part") for path in made)
+    assert not any(path.name.endswith(".publish-part") for path in made)
     for path in made:
         if path.suffix == ".pdf":
             assert path.read_bytes().rstrip().endswith(b"%%EOF"), path

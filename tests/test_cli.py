@@ -80,7 +80,7 @@ def test_interrupted_build_leaves_no_half_written_file(tmp_path):
     made = [p for p in (root / "output").rglob("*") if p.is_file()]
     assert made, "the build wrote nothing before the interrupt"
     assert not (root / "output/web/index.html").exists(), "the build was not interrupted"
-    assert not any(p.name.endswith(".part") for p in made)
+    assert not any(p.name.endswith(".publish-part") for p in made)
     for path in made:
         data = path.read_bytes()
         if path.suffix == ".pdf":

@@ -88,7 +88,7 @@ def test_digest_message(digest):
         (
             ["source/features.md", "--subject", "March\nBcc: all@example.org", "--name", "m"],
             "Error: --subject must be one line: it becomes the email's Subject header. "
-            "Remove the line break (CR or LF)\n",
+            "Remove the line break\n",
         ),
         (
             ["source/features.md", "--subject", "March", "--name", "March issue"],

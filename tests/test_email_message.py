@@ -122,22 +122,30 @@ def test_ascii_setting_applies_to_the_subject(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("front_matter", "field"),
+    ("front_matter", "shown"),
     [
-        ('subject: "Hello\\r\\nBcc: victim@example.org"\n', "'subject' in the front matter"),
-        ('subject: "Hello\\nBcc: victim@example.org"\n', "'subject' in the front matter"),
-        ('subject: "Hello\\rBcc: victim@example.org"\n', "'subject' in the front matter"),
+        ('subject: "Hello\\r\\nBcc: victim@example.org"\n', r"'Hello\r\nBcc: victim@example.org'"),
+        ('subject: "Hello\\nBcc: victim@example.org"\n', r"'Hello\nBcc: victim@example.org'"),
+        ('subject: "Hello\\rBcc: victim@example.org"\n', r"'Hello\rBcc: victim@example.org'"),
+        ('subject: "Hello\\LBcc: victim@example.org"\n', r"'Hello\u2028Bcc: victim@example.org'"),
+        ('subject: "Hello\\NBcc: victim@example.org"\n', r"'Hello\x85Bcc: victim@example.org'"),
     ],
 )
-def test_line_break_in_subject_is_refused(tmp_path, front_matter, field):
+def test_line_break_in_subject_is_refused(tmp_path, front_matter, shown):
     root, result = build_one(tmp_path, article(extra=front_matter))
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: source/news.md: {field} must be one line: it becomes the email's Subject "
-        "header. Remove the line break (CR or LF)\n"
+        "Error: source/news.md:5: 'subject' in front matter: must be one line: it becomes the "
+        f"email's Subject header, got {shown}\n"
         "Published 0 articles to email: 0 files in output; 1 problem(s)\n"
     )
     assert not (root / "output").exists()
+    check = publish("check", cwd=root)  # check says the same, as an error
+    assert check.exit_code == 1
+    assert check.output.startswith(
+        "source/news.md:5: error: 'subject' in front matter: must be one line: it becomes the "
+        f"email's Subject header, got {shown}\n"
+    )
 
 
 def test_line_break_in_title_used_as_subject_is_refused(tmp_path):
@@ -145,8 +153,8 @@ def test_line_break_in_title_used_as_subject_is_refused(tmp_path):
     root, result = build_one(tmp_path, text)
     assert result.exit_code == 1
     assert result.output.startswith(
-        "Error: source/news.md: 'title' in the front matter must be one line: it becomes the "
-        "email's Subject header. Remove the line break (CR or LF)\n"
+        "Error: source/news.md:2: 'title' in front matter: must be one line: it becomes the "
+        "email's Subject header, got 'Line one\\nBcc: victim@example.org'\n"
     )
 
 

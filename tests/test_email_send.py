@@ -155,7 +155,7 @@ def test_no_server_listening(sample_build):
             ["--to", "reader@example.org\r\nBcc: everyone@example.org"],
             1,
             "Error: --to must be one line: it becomes the email's To header. "
-            "Remove the line break (CR or LF)\n",
+            "Remove the line break\n",
         ),
         (
             ["--to", "reader"],

@@ -90,7 +90,7 @@ def test_brochure_shows_the_same_values(built):
         (
             "{{< var sitee.name >}}",
             "unknown variable 'sitee.name': publish.yml has no such key. Keys at the top: "
-            "brand, disclaimer, email, organization, print, site, web",
+            "brand, build, disclaimer, email, organization, print, site, web",
         ),
         (
             "{{< meta titel >}}",

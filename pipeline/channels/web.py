@@ -13,6 +13,7 @@ from .. import dates, pandoc
 from ..article import Article
 from ..output import Output
 from ..palette import schemes
+from ..pictures import published
 from ..project import FontFace, Project
 from ..templates import safe
 from ..words import translate
@@ -54,7 +55,7 @@ class WebChannel(Channel):
         )
         outputs = [Output(f"web/{article.slug}/index.html", page.encode())]
         outputs += [
-            Output(f"web/{article.slug}/{path}", file.read_bytes())
+            Output(f"web/{article.slug}/{path}", published(file))
             for path, file in media_files(article, project.root).items()
         ]
         feed_content(article, url, project)  # made here, in parallel; the feed reuses it
