@@ -84,6 +84,13 @@ class FrontMatter(Model):
     last_reviewed: Moment | None = None
     brochure: BrochureOptions = BrochureOptions()
 
+    @field_validator("title")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank: every channel shows it")
+        return value
+
     @field_validator("title", "subject")
     @classmethod
     def _fits_a_header(cls, value: str | None) -> str | None:

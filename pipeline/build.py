@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import timings, workers
-from .article import Article, read_article
+from .article import Article, check_inside, read_article
 from .cache import Articles, Cache, Damaged, Entry
 from .channels import CHANNELS
 from .entries import article_entries, render_site
@@ -148,6 +148,13 @@ class _Build:
         plans = []
         with timings.timed("cache"):
             for index, path in enumerate(paths):
+                try:  # here, before any path is resolved: a link is named as it is written
+                    check_inside(path, self.project.root)
+                except PublishError as error:
+                    self.failures.append((READ, index, error))
+                    name = self.inputs.name(path.parent.resolve() / path.name)
+                    plans.append(Plan(index, path, name, failed=True))
+                    continue
                 options = self.names, self.inputs, self.cache, self.options.force
                 plans.append(plan_article(index, path, *options))
                 self.check_restorable(plans[-1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import os
 from pathlib import Path
 
 log = logging.getLogger("pipeline")
@@ -60,11 +61,12 @@ _shown_from: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
 
 def display_path(path: Path | str) -> str:
     """A path as the user typed it: relative to the current folder when it is below it."""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(_shown_from.get() or Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    folder = _shown_from.get() or Path.cwd().resolve()
+    # As written first: a link is shown where it is, not where it leads.
+    for form in (Path(os.path.abspath(path)), Path(path).resolve()):
+        if form.is_relative_to(folder):
+            return str(form.relative_to(folder))
+    return str(path)
 
 
 @contextlib.contextmanager

@@ -79,6 +79,14 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc
                 problem = f"{problem} ({error.context} that starts on line {start})"
         hint = "Check the indentation, the colons and the quotes on that line"
         raise PublishError(f"invalid YAML: {problem}", path, line, hint) from error
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, unescaped
+        line = first_line + text.count("\n", 0, error.position)
+        raise PublishError(
+            f"invalid YAML: the character U+{error.character:04X} is not allowed here",
+            path,
+            line,
+            'Delete it, or write it as an escape inside double quotes ("\\u0080")',
+        ) from error
     except yaml.YAMLError as error:
         raise PublishError(f"invalid YAML: {error}", path) from error
     except _Limit as limit:
@@ -128,6 +136,8 @@ def _check_expanded(root: yaml.Node, path: Path, first_line: int) -> None:
             stack.append((node, True))
             if isinstance(node, yaml.MappingNode):
                 keys.update((id(value), str(key.value)) for key, value in node.value)
+            elif isinstance(node, yaml.SequenceNode) and id(node) in keys:  # its items: its key
+                keys.update((id(item), keys[id(node)]) for item in node.value)
             stack += [(child, False) for child in _children(node)]
 
 

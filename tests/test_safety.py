@@ -2,8 +2,6 @@
 outside the project."""
 
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import article, make_project, publish
@@ -31,27 +29,6 @@ def test_title_is_escaped_and_jinja_in_articles_stays_literal(tmp_path):
     assert "<script>alert(1)</script> {{ 7*7 }}" in text
     assert "Jinja {{ 7*7 }} and {% raw %} and {{ config.site }} stay literal." in text
     assert "49" not in page + text
-
-
-@pytest.fixture
-def spy_server():
-    """A real HTTP server on 127.0.0.1 that records every request it gets."""
-    requests: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", requests
-    server.shutdown()
 
 
 def test_pdf_never_fetches_the_network_or_files_outside_the_project(tmp_path, spy_server):
