@@ -1,8 +1,8 @@
 """Publish one Markdown article to the web, a print-ready brochure and an email newsletter."""
 
-from .build import BuildReport, build
-from .errors import PublishError
-from .project import Project
+from pipeline.engine.build import BuildReport, build
+from pipeline.errors import PublishError
+from pipeline.project.folder import Project
 
 __version__ = "0.1.0"
 

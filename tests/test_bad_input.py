@@ -112,7 +112,7 @@ def test_undefined_template_variable_names_template_and_line(tmp_path):
     result = publish("build", "source/good.md", cwd=root)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: layouts/web/article.html.j2:3: template error: 'pipeline.article.FrontMatter "
+        "Error: layouts/web/article.html.j2:3: template error: 'FrontMatter "
         "object' has no attribute 'titel' (while publishing source/good.md). Fix the "
         "template, or give it the value it expects\n"
     )

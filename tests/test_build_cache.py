@@ -12,8 +12,8 @@ from conftest import CASES, article, make_project, publish
 from outputs import explained, tree
 from PIL import Image
 
-from pipeline.inputs import DISTRIBUTION, dependencies
-from pipeline.templates import BUILTIN_LAYOUTS
+from pipeline.engine.inputs import DISTRIBUTION, dependencies
+from pipeline.project.templates import BUILTIN_LAYOUTS
 
 ARTICLES = {
     "a.md": article("Alpha", "## One\n\n![A gradient](media/pic.png)\n\nText.\n"),

@@ -7,7 +7,7 @@ import pytest
 from conftest import article, make_project, publish
 from outputs import explained, tree
 
-from pipeline.templates import BUILTIN_LAYOUTS
+from pipeline.project.templates import BUILTIN_LAYOUTS
 
 ARTICLES = {
     "a.md": article("Alpha", "## One\n\nText with a [link](https://example.org/).\n"),

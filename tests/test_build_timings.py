@@ -14,11 +14,12 @@ import pytest
 from conftest import REPO, SAMPLE_SLUG, article, make_project, publish
 from pypdf import PdfReader
 
-from pipeline import pdf, timings
-from pipeline.article import read_article
+from pipeline import timings
 from pipeline.channels import CHANNELS
-from pipeline.cmyk import output_profile
-from pipeline.project import Project
+from pipeline.channels.print import pdf
+from pipeline.channels.print.cmyk import output_profile
+from pipeline.project.folder import Project
+from pipeline.source.article import read_article
 
 
 def test_timings_say_where_the_time_went(tmp_path):
@@ -164,7 +165,7 @@ subprocess.Popen = Recorded
 def test_weasyprint_is_imported_without_running_gcc_or_ld():
     # WeasyPrint tries several names per library; each miss used to run gcc and ld (0.13 s).
     check = RECORD_COMMANDS + (
-        "import ctypes.util\nfrom pipeline import pdf\npdf.import_weasyprint()\n"
+        "import ctypes.util\nfrom pipeline.channels.print import pdf\npdf.import_weasyprint()\n"
         "import weasyprint\nprint(sorted(set(run)), ctypes.util.find_library.__name__)\n"
     )
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)

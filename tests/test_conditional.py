@@ -8,10 +8,10 @@ import subprocess
 import pytest
 from conftest import article, make_project, publish
 
-from pipeline import conditional
-from pipeline.article import read_article
 from pipeline.channels import CHANNELS
-from pipeline.config import load_config
+from pipeline.project.config import load_config
+from pipeline.source import conditional
+from pipeline.source.article import read_article
 
 # Short one-syllable words: hyphenation can never split them in the brochure's text.
 BODY = """\

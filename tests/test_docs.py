@@ -8,9 +8,9 @@ import shutil
 import pytest
 from conftest import REPO, SAMPLE_SLUG, article, make_project, publish
 
-from pipeline.article import FrontMatter
-from pipeline.config import Config
-from pipeline.schema import model_keys
+from pipeline.project.config import Config
+from pipeline.project.schema import model_keys
+from pipeline.source.article import FrontMatter
 
 DOCS = REPO / "docs" / "authoring.md"
 SECTIONS = [("Front matter", FrontMatter), ("publish.yml", Config)]

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, SAMPLE_SLUG, email_case_project, publish
 from test_email_text import check_golden
 
-from pipeline.templates import display_width
+from pipeline.project.templates import display_width
 
 SUBJECT = "News from the clinic: March"
 

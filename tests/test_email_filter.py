@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import mailtext, pandoc
-from pipeline.templates import BUILTIN_LAYOUTS, display_width
+from pipeline.channels.email import text as mailtext
+from pipeline.project.templates import BUILTIN_LAYOUTS, display_width
+from pipeline.source import pandoc
 
 FILTER = BUILTIN_LAYOUTS / "filters" / "plain-email.lua"
 

@@ -18,10 +18,10 @@ from conftest import (
 )
 
 from pipeline import Project
-from pipeline import ast as pandoc_ast
-from pipeline.article import read_article
-from pipeline.config import load_config
-from pipeline.templates import display_width
+from pipeline.project.config import load_config
+from pipeline.project.templates import display_width
+from pipeline.source import ast as pandoc_ast
+from pipeline.source.article import read_article
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "email"
 TYPOGRAPHY = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"

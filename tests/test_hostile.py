@@ -14,7 +14,7 @@ import pytest
 from conftest import article, email_settings, make_project, publish
 from safety import check_outputs
 
-from pipeline.sanitize import HTML_FORMATS
+from pipeline.source.sanitize import HTML_FORMATS
 
 SAFE_LIST = "removed HTML not on the safe list"
 GOOD = article(title="Good", body="## Fine\n\nA fine article.\n")

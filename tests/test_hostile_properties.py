@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from safety import check_outputs
 
-from pipeline.sanitize import HTML_FORMATS
+from pipeline.source.sanitize import HTML_FORMATS
 
 # Characters that break things: every line separator the email package knows, C0 and C1
 # controls, surrogates, non-characters, quotes and markup.

@@ -9,9 +9,9 @@ import pytest
 from conftest import CASES, REPO, SAMPLE_SLUG, make_project, publish
 from PIL import Image
 
-from pipeline import ast as pandoc_ast
-from pipeline.article import read_article
-from pipeline.config import load_config
+from pipeline.project.config import load_config
+from pipeline.source import ast as pandoc_ast
+from pipeline.source.article import read_article
 
 SEED = CASES / "seed" / "000_637a2bb1b1853745.txt"
 SHARED_SEED = REPO.parent / "shared" / "seed" / SEED.name

@@ -9,10 +9,10 @@ import pypandoc
 import pytest
 from conftest import CASES, REPO
 
-from pipeline import pandoc
-from pipeline.article import split_front_matter
-from pipeline.channels.web import WRITER_ARGS
+from pipeline.channels.web.channel import WRITER_ARGS
 from pipeline.errors import PublishError
+from pipeline.source import pandoc
+from pipeline.source.article import split_front_matter
 
 FILTER = str(REPO / "layouts/filters/plain-email.lua")
 TRICKY = (

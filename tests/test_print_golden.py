@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SAMPLE_SLUG
 
-from pipeline.article import read_article
-from pipeline.brochure import PRESS, SCREEN, Sheet, brochure_html
-from pipeline.cmyk import output_profile
-from pipeline.project import Project
-from pipeline.templates import BUILTIN_LAYOUTS
+from pipeline.channels.print.brochure import PRESS, SCREEN, Sheet, brochure_html
+from pipeline.channels.print.cmyk import output_profile
+from pipeline.project.folder import Project
+from pipeline.project.templates import BUILTIN_LAYOUTS
+from pipeline.source.article import read_article
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "print"
 
@@ -23,7 +23,7 @@ def test_brochure_html_matches_golden(variant, regen):
     profile = output_profile(None, REPO)
     html, _ = brochure_html(article, project, variant, Sheet.of("booklet", "letter"), profile)
     # Files are named by absolute URL: make them the same on every machine.
-    html = html.replace(BUILTIN_LAYOUTS.as_uri(), "file:///LAYOUTS")
+    html = html.replace(BUILTIN_LAYOUTS.resolve().as_uri(), "file:///LAYOUTS")
     html = html.replace(profile.path.as_uri(), "file:///ICC_PROFILE")
     golden = GOLDEN / f"{SAMPLE_SLUG}.{variant.name}.html"
     if regen:

@@ -11,7 +11,7 @@ from conftest import article, make_project, publish
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from pipeline.preflight import Expect, preflight
+from pipeline.channels.print.preflight import Expect, preflight
 
 # Everything a print shop rejects: RGB colour, a link, see-through type, a gradient, no bleed.
 CARELESS = """<html lang="en"><title>Careless</title><style>

@@ -7,8 +7,8 @@ from conftest import article, make_project, publish
 from PIL import ImageCms
 from pypdf import PdfReader
 
-from pipeline import cmyk
-from pipeline.preflight import preflight
+from pipeline.channels.print import cmyk
+from pipeline.channels.print.preflight import preflight
 
 
 def project_with(tmp_path, settings: str):

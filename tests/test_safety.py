@@ -6,7 +6,7 @@ import re
 import pytest
 from conftest import article, make_project, publish
 
-from pipeline.pdf import ProjectFetcher
+from pipeline.channels.print.pdf import ProjectFetcher
 
 HOSTILE = article(
     title='"<script>alert(1)</script> {{ 7*7 }}"',

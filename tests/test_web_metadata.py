@@ -11,7 +11,7 @@ import pytest
 from conftest import SAMPLE_SLUG, article, make_project, publish
 from webpage import graph, load, meta, text
 
-from pipeline.dates import stamp
+from pipeline.project.dates import stamp
 
 BASE = "https://albanyketamine.example/"
 CLINIC = {

@@ -9,8 +9,8 @@ import pytest
 from conftest import CASES, article, make_project, publish
 from webpage import load
 
-from pipeline.article import read_article
-from pipeline.config import load_config
+from pipeline.project.config import load_config
+from pipeline.source.article import read_article
 
 SAFE_LIST = "removed HTML not on the safe list"
 

@@ -1,9 +1,9 @@
 """The channel registry: a name mapped to its renderer. A new channel is a module and a line."""
 
-from .base import Channel
-from .email import EmailChannel
-from .print import PrintChannel
-from .web import WebChannel
+from pipeline.channels.base import Channel
+from pipeline.channels.email.channel import EmailChannel
+from pipeline.channels.print.channel import PrintChannel
+from pipeline.channels.web.channel import WebChannel
 
 CHANNELS: dict[str, Channel] = {
     channel.name: channel for channel in (WebChannel(), PrintChannel(), EmailChannel())

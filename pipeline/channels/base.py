@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
-from ..article import Article
-from ..output import Output
-from ..project import Project
+from pipeline.project.folder import Project
+from pipeline.source.article import Article
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a channel made, in memory: its path below the output folder and its bytes."""
+
+    path: str
+    data: bytes
 
 
 class Channel:

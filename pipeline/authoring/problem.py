@@ -1,0 +1,46 @@
+"""A problem `publish check` reports: how bad, what, where, and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PublishError, display_path, where_text
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # ERROR fails `publish check`; WARNING is reported only
+    message: str
+    path: Path | None = None
+    line: int | None = None
+    hint: str | None = None
+
+    @classmethod
+    def of(cls, error: PublishError, severity: str = ERROR) -> Problem:
+        path = Path(error.path) if error.path else None
+        return cls(severity, error.message, path, error.line, error.hint)
+
+    def text(self) -> str:
+        where = where_text(self.path, self.line)
+        said = f"{self.severity}: {self.message}" + (f". {self.hint}" if self.hint else "")
+        return f"{where}: {said}" if where else said
+
+    def as_json(self) -> dict:
+        return {
+            "file": display_path(self.path) if self.path else None,
+            "line": self.line,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def errors(problems: list[PublishError]) -> list[Problem]:
+    return [Problem.of(problem) for problem in problems]
+
+
+def warnings(problems: list[PublishError]) -> list[Problem]:
+    return [Problem.of(problem, WARNING) for problem in problems]

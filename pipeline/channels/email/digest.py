@@ -1,0 +1,110 @@
+"""A digest: several articles in one newsletter issue (title, summary, excerpt, link)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.channels.email.channel import letter_outputs, warn_long_subject
+from pipeline.channels.email.message import Letter
+from pipeline.engine.output import OutputWriter
+from pipeline.errors import PublishError, display_path
+from pipeline.project.folder import Project
+from pipeline.source import ast as pandoc_ast
+from pipeline.source import pandoc
+from pipeline.source.article import Article, read_article, slugify
+
+EXCERPT_WORDS = 40
+
+
+@dataclass(frozen=True)
+class Entry:
+    article: Article
+    url: str
+    excerpt: str
+
+
+def build_digest(
+    project: Project, sources: Sequence[Path], subject: str, name: str, out: Path | None = None
+) -> list[Path]:
+    """Write output/email/<name>.txt, .html and .eml: one issue made of `sources`, in order.
+
+    Nothing is written unless all three forms could be made.
+    """
+    check_name(name)
+    articles = [read_article(path, project.root, project.config) for path in sources]
+    check_not_a_slug(name, project, articles)
+    warn_long_subject(subject, "shorten --subject", None)
+    outputs = letter_outputs(digest_letter(project, articles, subject, name), project)
+    writer = OutputWriter(out or project.root / "output")
+    return [writer.write(output) for output in outputs]
+
+
+def check_name(name: str) -> None:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise PublishError(
+            f"--name '{name}' must be lowercase letters, digits and hyphens",
+            hint=f"It names the files output/email/<name>.*; for example --name {slugify(name)}",
+        )
+
+
+def check_not_a_slug(name: str, project: Project, articles: list[Article]) -> None:
+    """An article's newsletter and the digest would write the same files."""
+    paths = {slugify(path.stem): path for path in project.source_dir.glob("*.md")}
+    paths.update({article.slug: article.path for article in articles})
+    if name in paths:
+        raise PublishError(
+            f"--name '{name}' is the slug of {display_path(paths[name])}: the digest would "
+            f"overwrite that article's newsletter",
+            hint="Choose another name",
+        )
+
+
+def digest_letter(project: Project, articles: list[Article], subject: str, name: str) -> Letter:
+    entries = [Entry(a, project.url(f"{a.slug}/"), excerpt(a)) for a in articles]
+    newest = max(articles, key=lambda a: str(a.meta.date))  # dates and datetimes mix
+    context = dict(entries=entries, subject=subject, moment=newest.meta.date)
+    titles = " · ".join(entry.article.meta.title for entry in entries)
+    return Letter(
+        key=name,
+        subject=subject,
+        subject_field="--subject",
+        moment=newest.meta.date,
+        text=project.render("email/digest.txt.j2", **context),
+        html=project.render(
+            "email/digest.html.j2",
+            lang=project.config.site.language,
+            web_url=None,  # a digest has no web page of its own
+            preheader=f"In this issue: {titles}",
+            **context,
+        ),
+    )
+
+
+def excerpt(article: Article) -> str:
+    """The first paragraph as plain text, cut after about EXCERPT_WORDS words."""
+    blocks = article.ast_for("email")["blocks"]
+    first = next((block for block in blocks if block["t"] == "Para"), None)
+    if first is None:
+        return ""
+    tree = {**article.ast, "blocks": [_without_notes(first)]}
+    # Links become their text and images go: the excerpt is a teaser, its link is the article.
+    tree = pandoc_ast.map_targets(tree, lambda kind, target: None)
+    words = pandoc.write(tree, "plain", article.path, ["--wrap=none"]).split()
+    if len(words) <= EXCERPT_WORDS:
+        return " ".join(words)
+    return " ".join(words[:EXCERPT_WORDS]) + " …"
+
+
+def _without_notes(node):
+    if isinstance(node, list):
+        return [_without_notes(item) for item in node if not _is_note(item)]
+    if isinstance(node, dict):
+        return {key: _without_notes(value) for key, value in node.items()}
+    return node
+
+
+def _is_note(node) -> bool:
+    return isinstance(node, dict) and node.get("t") == "Note"

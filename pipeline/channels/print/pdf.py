@@ -1,0 +1,212 @@
+"""WeasyPrint in-process: one shared font configuration, project-only fetching, logged problems.
+
+WeasyPrint is imported on first use, not with this module: the import takes about 0.4 s, which
+a build with nothing to render should not pay (importing it lazily is what its maintainers
+advise, Kozea/WeasyPrint#2073).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import hashlib
+import logging
+import mimetypes
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from pipeline import deps
+from pipeline.errors import warn
+from pipeline.timings import timed
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+
+class Served(NamedTuple):
+    """A file's content as the PDF gets it (an image converted to CMYK, an ICC profile)."""
+
+    data: bytes
+    media_type: str
+
+
+Files = dict[Path | str, Served]  # a file, or a picture's data: URL
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint, finding its C libraries in the ldconfig cache only.
+
+    WeasyPrint tries several names for each library, and cffi hands every name that does not
+    load to ctypes.util.find_library, which on Linux looks in the ldconfig cache and then runs
+    gcc and ld for each name not there (Kozea/WeasyPrint#1125): 17 misses, 0.13 s of the
+    0.35 s import. Skipping gcc and ld loses nothing: the dynamic linker could not load a
+    library they find but the cache lacks, while WeasyPrint's list also names each library's
+    soname, which the linker loads directly. Should the import still fail, it runs again as
+    WeasyPrint does it, for WeasyPrint's own message.
+    """
+    import ctypes.util
+
+    in_cache = getattr(ctypes.util, "_findSoname_ldconfig", None)  # glibc Linux only
+    if in_cache is not None:
+        find_library, ctypes.util.find_library = ctypes.util.find_library, in_cache
+        try:
+            import weasyprint  # noqa: F401
+        except OSError:
+            pass
+        finally:
+            ctypes.util.find_library = find_library
+    import weasyprint  # noqa: F401, F811
+
+
+@functools.cache
+def fonts():
+    """One FontConfiguration per process: loading fonts is a large part of a cold render."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def __getattr__(name: str):
+    if name == "ProjectFetcher":  # made on first use, with WeasyPrint
+        return _classes()[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _classes():
+    """The fetcher and its in-memory response, made when WeasyPrint is first imported."""
+    import weasyprint
+
+    class FromMemory(weasyprint.urls.URLFetcherResponse):
+        """A response with no file behind it. For a file:// URL WeasyPrint 70 reads the image
+        again from `response.path` (images.py, LazyLocalImage): the original, not the converted
+        bytes."""
+
+        path = None
+
+    class ProjectFetcher(weasyprint.URLFetcher):
+        """Serve files from the allowed folders only; refuse every other file and any network
+        URL. WeasyPrint reads file:// URLs and fetches http(s) by default, so an article with
+        ![](/etc/passwd) or a URL on the local network would otherwise be embedded in the PDF.
+        """
+
+        def __init__(self, allowed: list[Path], article: Path, files: Files | None = None):
+            super().__init__(allowed_protocols=["file", "data"])
+            self.allowed = [folder.resolve() for folder in allowed]
+            self.article = article
+            self.files = {
+                key.resolve() if isinstance(key, Path) else key: served
+                for key, served in (files or {}).items()
+            }
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data" and url in self.files:  # a picture, in the press's CMYK
+                served = self.files[url]
+                return FromMemory(url, served.data, {"Content-Type": served.media_type})
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+                if path in self.files:
+                    deps.record(path)
+                    served = self.files[path]
+                    return FromMemory(url, served.data, {"Content-Type": served.media_type})
+                if path.is_file() and any(path.is_relative_to(d) for d in self.allowed):
+                    deps.record(path)
+                    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return weasyprint.urls.URLFetcherResponse(
+                        url, path.read_bytes(), {"Content-Type": media_type}
+                    )
+            self.refused.append(url)
+            warn(
+                f"'{url}' was left out of the PDF: only files inside the project are embedded",
+                self.article,
+            )
+            raise ValueError(f"refused by the project fetcher: {url}")
+
+    return ProjectFetcher, FromMemory
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def weasyprint_warnings(article: Path, fetcher=None):
+    """Turn what WeasyPrint logs (bad CSS, missing images: it never raises) into warnings."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Records()
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+    refused = fetcher.refused if fetcher else []
+    for record in handler.records:
+        message = record.getMessage()
+        if any(url in message for url in refused):
+            continue  # already reported by the fetcher, in plainer words
+        warn(f"WeasyPrint: {message.splitlines()[0]}", article)
+
+
+# With `publish build --keep-html`: the HTML each PDF was made from, by the PDF's sha256.
+_kept_html: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "kept_html", default=None
+)
+
+
+def layout(
+    html: str, base: Path, allowed: list[Path], article: Path, files: Files | None = None, **options
+) -> Document:
+    """Lay out `html` into pages (relative URLs resolved against folder `base`).
+
+    `files` serves the given paths from memory instead of the disk; `options` are WeasyPrint's
+    (`color_profiles`, `pdf_variant`...).
+    """
+    with timed("start-up"):  # the first render in a process imports WeasyPrint
+        import weasyprint
+
+        fetcher = _classes()[0](allowed, article, files)
+        font_config = fonts()
+    with weasyprint_warnings(article, fetcher), timed("WeasyPrint layout"):
+        source = weasyprint.HTML(
+            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
+        )
+        document = source.render(font_config=font_config, **options)
+    return document
+
+
+def write(document: Document, article: Path, **options) -> bytes:
+    """The PDF bytes of laid-out pages (`options`: WeasyPrint's `pdf_variant`...)."""
+    with weasyprint_warnings(article), timed("PDF writing"):
+        return document.write_pdf(**options)
+
+
+def keep_html(pdf: bytes, html: str) -> None:
+    """Note `html` as the source of the finished `pdf` (kept only inside `keeping_html()`)."""
+    kept = _kept_html.get()
+    if kept is not None:
+        kept[hashlib.sha256(pdf).hexdigest()] = html
+
+
+@contextlib.contextmanager
+def keeping_html():
+    """Collect the HTML of every PDF written inside the block, by the PDF's sha256."""
+    kept: dict[str, str] = {}
+    token = _kept_html.set(kept)
+    try:
+        yield kept
+    finally:
+        _kept_html.reset(token)

@@ -1,0 +1,147 @@
+"""Typeset a brochure: lay its HTML out, fit the pages, write the PDF, then preflight it."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import weasyprint  # noqa: F401  (first: weasyprint.document alone is a circular import)
+from weasyprint.document import Document, Page
+
+from pipeline.channels.print import pdf
+from pipeline.channels.print.brochure import Sheet, Variant, copy_of
+from pipeline.channels.print.measure import panel_overflows, placed_resolutions, words
+from pipeline.channels.print.pdf import Files
+from pipeline.channels.print.preflight import Expect, preflight
+from pipeline.errors import PublishError, warn
+from pipeline.project.folder import Project
+from pipeline.source.article import Article
+from pipeline.source.ast import headings
+from pipeline.timings import timed
+
+SHARP_PPI, COARSE_PPI = 300, 150
+FILLER = "filler-"  # ids of the booklet's optional pages
+LAYOUTS = {"booklet": "booklet", "trifold": "tri-fold"}
+XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def render_brochure(
+    article: Article, project: Project, variant: Variant, sheet: Sheet, html: str, files: Files
+) -> bytes:
+    """One variant of an article's brochure, laid out from its `html` (`brochure_html`), as PDF
+    bytes which passed preflight."""
+    options = {"pdf_variant": project.config.print.variant if variant.press else "pdf/ua-1"}
+    allowed = [project.root, *project.layout_dirs]
+    document = pdf.layout(html, article.path.parent, allowed, article.path, files, **options)
+    document = fit(document, article, variant, sheet)
+    finisher = stable_id(project.url(f"{article.slug}/{variant.name}"))
+    data = pdf.write(document, article.path, finisher=finisher, **options)
+    check_preflight(data, article, variant, sheet)
+    pdf.keep_html(data, html)  # for --keep-html
+    return data
+
+
+def fit(document: Document, article: Article, variant: Variant, sheet: Sheet) -> Document:
+    """The pages as they go to print: checked to fit, a booklet's filler pages chosen."""
+    check_panels_fit(document, article, sheet)
+    if sheet.layout == "trifold":
+        check_trifold_copy_fits(document, article)
+    else:
+        document = document.copy(booklet_pages(document))
+    if variant.press:
+        check_resolution(document, article)
+        remove_interactive(document)
+    return document
+
+
+def check_preflight(data: bytes, article: Article, variant: Variant, sheet: Sheet) -> None:
+    """Fail the article, saying which checks failed, when its PDF does not pass preflight."""
+    copy_headings = tuple(h.text for h in headings(copy_of(article, sheet.layout)))
+    expect = Expect(variant.press, (sheet.width, sheet.height), sheet.layout, copy_headings)
+    with timed("preflight"):
+        failures = preflight(data, expect).failures
+    if failures:
+        raise PublishError(
+            f"its {variant.name} PDF failed preflight: " + "; ".join(map(str, failures)),
+            article.path,
+            hint="Nothing of this article was written. This is most likely a fault in a "
+            "print layout under layouts/print/",
+        )
+
+
+def booklet_pages(document: Document) -> list[Page]:
+    """The pages to keep: all but the filler pages the count does not need (a multiple of 4)."""
+    fillers = [page for page in document.pages if any(a.startswith(FILLER) for a in page.anchors)]
+    needed = -(len(document.pages) - len(fillers)) % 4
+    dropped = fillers[needed:]
+    return [page for page in document.pages if page not in dropped]
+
+
+def check_panels_fit(document: Document, article: Article, sheet: Sheet) -> None:
+    """Fail when the text of a cover or back panel runs into its foot or past its bottom."""
+    for name, overrun in panel_overflows(document).items():
+        raise PublishError(
+            f"the {LAYOUTS[sheet.layout]}'s {name} is too full: {overrun}",
+            article.path,
+            hint="Shorten what goes on it: the title, summary and tags on the cover; the "
+            "contact details and the disclaimer in publish.yml on the back",
+        )
+
+
+def check_trifold_copy_fits(document: Document, article: Article) -> None:
+    """Fail, saying by how many words, when the copy runs past the three inside panels."""
+    if len(document.pages) > 2:
+        total, over = (words(document.pages[start:]) for start in (1, 2))
+        raise PublishError(
+            f"its copy does not fit the tri-fold: about {over} of its {total} words run past "
+            "the three inside panels",
+            article.path,
+            hint="Give a shorter 'brochure.excerpt' in the front matter, shorten the article, "
+            "or print it as a booklet ('brochure: {layout: booklet}')",
+        )
+
+
+def check_resolution(document: Document, article: Article) -> None:
+    """Warn for each picture printed at under 300 ppi of its placed size."""
+    written = {file.as_uri(): target for target, file in article.media.items()}
+    for src, ppi in placed_resolutions(document):
+        source = written.get(src, src)  # the cover picture's src is a file:// URL
+        source = "a data: picture" if source.startswith("data:") else f"image '{source}'"
+        if ppi < COARSE_PPI:
+            warn(
+                f"{source} is printed at {ppi:.0f} ppi, too coarse for print (under "
+                f"{COARSE_PPI}): it will look pixelated",
+                article.path,
+            )
+        elif ppi < SHARP_PPI:
+            warn(
+                f"{source} is printed at {ppi:.0f} ppi (under {SHARP_PPI}): it will "
+                "print soft; give a larger file",
+                article.path,
+            )
+
+
+def remove_interactive(document: Document) -> None:
+    """No links, link targets or bookmarks in the print shop's PDF (PDF/X refuses them)."""
+    for page in document.pages:
+        page.links.clear()
+        page.anchors.clear()
+        page.bookmarks.clear()
+
+
+def stable_id(url: str):
+    """A PDF finisher: the XMP DocumentID made from the article's URL, not random.
+
+    WeasyPrint 70 writes `xmp.did:` + uuid4() into PDF/X-4 metadata (pdf/metadata.py, marked
+    TODO), so two builds of one article would differ.
+    """
+    document_id = b"xmp.did:" + str(uuid.uuid5(uuid.NAMESPACE_URL, url)).encode()
+
+    def finish(document: Document, pdf_file) -> None:
+        reference = pdf_file.catalog.get("Metadata")
+        if reference is None:
+            return
+        stream = pdf_file.objects[int(reference.split()[0])]
+        stream.stream = [XMP_DOCUMENT_ID.sub(document_id, part) for part in stream.stream]
+
+    return finish

@@ -1,0 +1,133 @@
+"""The authoring commands: `publish new`, `publish import` and `publish check`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from pipeline.authoring.check import check_sources, report
+from pipeline.authoring.importer import import_document
+from pipeline.authoring.new import new_article
+from pipeline.authoring.problem import ERROR, Problem
+from pipeline.cli.common import load_project, reported
+from pipeline.engine.build import find_sources
+from pipeline.errors import PublishError, display_path
+from pipeline.project.folder import Project
+
+
+@click.command()
+@click.argument("title")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The article's date, YYYY-MM-DD. Default: today.",
+)
+def new(title: str, day: datetime | None) -> None:
+    """Start an article from a skeleton that builds as it is.
+
+    Writes source/<slug>.md with valid front matter; `publish check` points at the text left
+    to replace. It never overwrites an article.
+
+    \b
+    Example:
+      publish new "Ketamine and migraine" --date 2026-12-01
+    """
+    project = load_project()
+    with reported():
+        path = new_article(project, title, day.date() if day else None)
+    click.echo(f"wrote {display_path(path)}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The article's date, YYYY-MM-DD. Default: the document's own, else today.",
+)
+def import_(file: Path, day: datetime | None) -> None:
+    """Turn a .docx, .odt, .html or text file into an article.
+
+    Writes source/<slug>.md, and its images to source/media/<slug>/. It prints what it
+    guessed (title, summary, headings, text left out): read that, and the new article,
+    before you publish it.
+
+    \b
+    Examples:
+      publish import "Pain clinic leaflet.docx"
+      publish import scraped-page.txt --date 2026-11-25
+    """
+    project = load_project()
+    with reported():
+        result = import_document(project, file, day.date() if day else None)
+    click.echo(result.report())
+
+
+@click.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the problems: lines for people, JSON for CI.",
+)
+@click.option(
+    "--pdf",
+    "pdfs",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Preflight this PDF as a print shop would (repeat for several). A PDF that says it is "
+    "PDF/UA gets the screen PDF's checks instead.",
+)
+def check(sources: tuple[Path, ...], form: str, pdfs: tuple[Path, ...]) -> None:
+    """Check articles, writing nothing (default: every source/*.md), or preflight PDFs.
+
+    Reports every problem at once with file and line; exits 1 when any is an error.
+
+    \b
+    Examples:
+      publish check
+      publish check source/ketamine-therapy-for-pain-management.md --format json
+      publish check --pdf output/print/ketamine-therapy-for-pain-management.pdf
+    """
+    if pdfs:
+        passed = check_pdfs(pdfs)
+        if not sources:
+            sys.exit(0 if passed else 1)
+    else:
+        passed = True
+    try:
+        project = Project.load(Path.cwd())
+    except PublishError as error:
+        if form != "json":
+            raise click.ClickException(str(error)) from error
+        click.echo(report([Problem.of(error)], 0, form))  # CI reads JSON, whatever went wrong
+        sys.exit(1)
+    problems = check_sources(project, sources)
+    click.echo(report(problems, len(find_sources(project, sources)), form))
+    if not passed or any(problem.severity == ERROR for problem in problems):
+        sys.exit(1)
+
+
+def check_pdfs(pdfs: tuple[Path, ...]) -> bool:
+    """Print the preflight report of each PDF; True when every check of every PDF passed."""
+    from pipeline.channels.print.preflight import preflight
+
+    passed = True
+    for path in pdfs:
+        try:
+            report = preflight(path)
+        except PublishError as error:
+            click.secho(f"Error: {error}", fg="red", err=True)
+            passed = False
+            continue
+        click.echo(f"{display_path(path)}: {report.text()}")
+        passed = passed and not report.failures
+    return passed

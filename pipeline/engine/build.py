@@ -1,0 +1,318 @@
+"""Build: ask the cache what changed, build that in worker processes, write in source order."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import timings
+from pipeline.channels import CHANNELS
+from pipeline.engine import workers
+from pipeline.engine.cache import Articles, Cache, Damaged, Entry
+from pipeline.engine.entries import article_entries, render_site
+from pipeline.engine.inputs import Inputs
+from pipeline.engine.plan import Plan, plan_article, plan_site, slug_clashes
+from pipeline.engine.publishing import Publisher
+from pipeline.engine.work import Result, Task, WorkerStats
+from pipeline.errors import PublishError, collecting_warnings, display_path, replay, strict_failure
+from pipeline.project.folder import Project
+from pipeline.source.article import Article, check_inside, read_article
+
+# Problems are told in this order (reading, clashing slugs, rendering, site pages), each kind
+# in source order: the same messages in the same order whatever the number of workers.
+READ, SLUG, RENDER, SITE = range(4)
+
+
+@dataclass
+class BuildReport:
+    articles: Articles = field(default_factory=Articles)
+    written: list[Path] = field(default_factory=list)
+    failures: list[PublishError] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # outputs already up to date
+    removed: list[Path] = field(default_factory=list)  # of deleted articles and such
+    built: int = 0  # articles rendered this time; the others came from the cache
+    timings: timings.Timings = field(default_factory=timings.Timings)
+    workers: dict[int, list[WorkerStats]] = field(default_factory=dict)  # pid -> after each task
+    seconds: float = 0.0
+    jobs: int = 1  # worker processes it could use
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    strict: bool = False
+    force: bool = False  # rebuild everything, whatever the cache says
+    keep_html: bool = False  # write the HTML each PDF is made from beside it
+    jobs: int = 0  # worker processes; 0: one per core
+    executor: str | None = None  # dask://HOST:PORT to build on a Dask cluster
+    on_write: Callable[[Path], None] = lambda path: None
+    on_explain: Callable[[str], None] | None = None  # why each output was (not) made
+    # (articles built so far, articles to build), as workers finish them
+    on_progress: Callable[[int, int], None] = lambda done, total: None
+
+
+def find_sources(project: Project, sources: Sequence[Path] = ()) -> list[Path]:
+    """The articles to build: those named, or every `source/*.md` in name order."""
+    if sources:
+        return list(sources)
+    return sorted(project.source_dir.glob("*.md"))
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def build(
+    project: Project,
+    sources: Sequence[Path] = (),
+    channels: Sequence[str] = (),
+    out: Path | None = None,
+    strict: bool = False,
+    on_write: Callable[[Path], None] = lambda path: None,
+    on_article: Callable[[Path], None] = lambda path: None,
+    **options,
+) -> BuildReport:
+    """Publish `sources` (default: all of source/) to `channels` (default: all) under `out`.
+
+    An article with a problem is left out entirely (nothing of it is written) and reported;
+    the others are still built. Only what changed since the last build is built again.
+    Site-wide pages are made only when building all of source/, and only when what they show
+    changed. `options`: the other fields of BuildOptions.
+    """
+    settings = BuildOptions(strict=strict, on_write=on_write, **options)
+    names = list(channels) or list(CHANNELS)
+    try:
+        for name in names:
+            CHANNELS[name].prepare(project)
+    except PublishError as error:
+        return BuildReport(failures=[error])
+    with Cache(project.root).locked() as cache:
+        return _Build(project, names, out, cache, settings).run(sources, on_article)
+
+
+class _Build:
+    def __init__(self, project: Project, names: list[str], out, cache: Cache, options):
+        self.project = dataclasses.replace(project, channels=tuple(names), compiled=cache.templates)
+        self.names, self.cache, self.options = names, cache, options
+        out = out or project.root / "output"
+        self.publisher = Publisher(
+            cache, out, options.keep_html, options.on_write, options.on_explain
+        )
+        self.inputs = Inputs(self.project, {"channels": names})
+        self.report = BuildReport(jobs=options.jobs or cores())
+        self.failures: list[tuple[int, int, PublishError]] = []
+        self.keys: dict[str, dict[str, str]] = {name: {} for name in names}  # site pages' input
+        self.cache_changed = False
+        self.done = 0  # articles whose worker has answered
+        self.preloaded: dict[int, Article] = {}  # plan index -> cached article, read already
+
+    def run(self, sources: Sequence[Path], on_article: Callable[[Path], None]) -> BuildReport:
+        started = time.perf_counter()
+        with timings.collecting() as self.report.timings:
+            limits = self.project.config.build
+            budget = workers.Budget(limits.article_seconds, limits.article_memory * workers.MB)
+            pool = workers.pool(self.options.executor, self.report.jobs, budget)
+            with contextlib.closing(pool):
+                plans = self.plan(find_sources(self.project, sources), pool.warm_up)
+                tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
+                self.report.built = len(tasks)
+                results = pool.run(tasks, self.preload(plans) if not sources else ())
+                self.options.on_progress(0, len(tasks))
+                with contextlib.closing(results):
+                    for plan in plans:
+                        result = None
+                        if plan.reasons and not plan.failed:
+                            result = self.result(next(results))
+                            self.options.on_progress(self.done, len(tasks))
+                        if not plan.failed:
+                            self.finish(plan, result)
+                        on_article(plan.source)
+            if not sources:
+                self.site()
+                self.forget_deleted(plans)
+            changes = self.publisher.finish()
+            if self.cache_changed:
+                self.cache.prune()
+        self.report.written, self.report.unchanged = changes.written, changes.unchanged
+        self.report.removed = changes.removed
+        self.report.failures = [error for *_, error in sorted(self.failures, key=lambda f: f[:2])]
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def plan(self, paths: list[Path], on_work: Callable[[], None]) -> list[Plan]:
+        """What to do for each article; `on_work` is called as soon as there is something to
+        build (the workers start then, while the other articles are planned)."""
+        plans = []
+        with timings.timed("cache"):
+            for index, path in enumerate(paths):
+                try:  # here, before any path is resolved: a link is named as it is written
+                    check_inside(path, self.project.root)
+                except PublishError as error:
+                    self.failures.append((READ, index, error))
+                    name = self.inputs.name(path.parent.resolve() / path.name)
+                    plans.append(Plan(index, path, name, failed=True))
+                    continue
+                options = self.names, self.inputs, self.cache, self.options.force
+                plans.append(plan_article(index, path, *options))
+                self.check_restorable(plans[-1])
+                if plans[-1].reasons:
+                    on_work()
+        for group in slug_clashes(plans):
+            error = slug_clash(group[0].slug, group[0].source, [p.source for p in group[1:]])
+            self.failures.append((SLUG, group[0].index, error))
+            for plan in group:
+                plan.failed = True
+        return plans
+
+    def check_restorable(self, plan: Plan) -> None:
+        """A cached render whose outputs must be put back, but whose stored copy is damaged,
+        is made again instead."""
+        for channel, entry in list(plan.hits.items()):
+            damaged = self.publisher.damaged(plan.ident(channel), entry)
+            if damaged:
+                del plan.hits[channel]
+                plan.reasons[channel] = "cache damaged: " + ", ".join(damaged)
+
+    def task(self, plan: Plan) -> Task:
+        return Task(
+            index=plan.index,
+            source=plan.source.resolve(),
+            root=self.project.root,
+            channels=tuple(plan.reasons),
+            built=tuple(self.names),
+            project_key=self.inputs.project_key,
+            strict=self.options.strict,
+            shown_from=Path.cwd(),
+        )
+
+    def result(self, result: Result) -> Result:
+        """Take in a worker's figures; hand on the rest."""
+        self.done += 1
+        self.report.timings.add(result.timings)
+        for stats in result.workers:
+            self.report.workers.setdefault(stats.pid, []).append(stats)
+        return result
+
+    def finish(self, plan: Plan, result: Result | None) -> None:
+        """Tell an article's warnings, cache what was rendered, then write it or fail it."""
+        first = next(iter(plan.hits.values()), None)
+        read_warnings = result.read_warnings if result else first.read_warnings
+        replay(read_warnings)
+        if result is not None and result.article is None:
+            return self.fail(plan, result.error, READ)
+        if self.options.strict and read_warnings:
+            return self.fail(plan, strict_failure(len(read_warnings), plan.source), READ)
+        warned = 0
+        for channel in self.names:
+            part = plan.hits.get(channel) or (result.rendered.get(channel) if result else None)
+            if part is None:  # rendering failed in this channel, after these
+                replay(result.failing_warnings)
+                break
+            replay(part.warnings)
+            warned += len(part.warnings)
+        entries = {**plan.hits, **(self.store(plan, result) if result else {})}
+        if result is not None and result.error is not None:
+            return self.fail(plan, result.error, RENDER)
+        if self.options.strict and warned:
+            return self.fail(plan, strict_failure(warned, plan.source), RENDER)
+        for channel in self.names:
+            rendered = result.rendered[channel] if channel in plan.reasons else None
+            made = rendered.outputs + rendered.html if rendered else None
+            with timings.for_channel(channel):
+                self.publisher.publish(
+                    plan.ident(channel), entries[channel], made, plan.reasons.get(channel, "")
+                )
+            self.keys[channel][plan.name] = entries[channel].key
+        if result is not None:
+            self.report.articles.append(result.article)
+        else:
+            self.report.articles.append(self.preloaded.pop(plan.index, None) or self.cached(plan))
+
+    def cached(self, plan: Plan) -> Callable[[], Article]:
+        """The cached listing of an article not made again, to read when a site page needs it:
+        the web page's, made with what the feed needs (a print-only build did not make that)."""
+        hit = plan.hits.get("web") or next(iter(plan.hits.values()))
+        sha, where = hit.article, plan.source.resolve()
+        return lambda: self.listing(sha, where)
+
+    def listing(self, sha: str, path: Path) -> Article:
+        """The cached listing `sha` of the article `path`; read again when it is damaged."""
+        try:
+            return self.cache.get_article(sha, path)
+        except Damaged:
+            if self.options.on_explain:
+                self.options.on_explain(
+                    f"{display_path(path)}: read again (its listing in the cache was damaged)"
+                )
+            with collecting_warnings():  # told already, from the cache
+                return read_article(path, self.project.root, self.project.config)
+
+    def preload(self, plans: list[Plan]) -> Iterator[bool]:
+        """Read the cached articles the site pages will need, one per step, while the workers
+        build the others (so their reading is not added to the build's time)."""
+        for plan in plans:
+            if plan.hits and not plan.reasons and not plan.failed:
+                self.preloaded[plan.index] = self.cached(plan)()
+                yield True
+
+    def store(self, plan: Plan, result: Result) -> dict[str, Entry]:
+        self.cache_changed = True
+        return article_entries(plan, result, self.inputs, self.cache)
+
+    def site(self) -> None:
+        """Each channel's site-wide pages, made again only when what they show changed."""
+        for channel in self.names:
+            articles = self.keys[channel]
+            entry, reason = plan_site(
+                channel, articles, self.inputs, self.cache, self.options.force
+            )
+            made = None
+            if entry is None:
+                entry, made = self.render_site(channel, articles)
+                if entry is None:
+                    continue
+            else:
+                replay(entry.warnings)
+            with timings.for_channel(channel):
+                self.publisher.publish(f"site|{channel}", entry, made, reason)
+
+    def render_site(self, channel: str, articles: dict[str, str]):
+        try:
+            return render_site(
+                channel, self.report.articles, articles, self.project, self.inputs, self.cache,
+                self.options.strict,
+            )  # fmt: skip
+        except PublishError as error:
+            self.failures.append((SITE, self.names.index(channel), error))
+            return None, None
+        finally:
+            self.cache_changed = True
+
+    def forget_deleted(self, plans: list[Plan]) -> None:
+        """What the articles deleted from source/ made in this build's channels goes."""
+        current = {plan.name for plan in plans}
+        for ident in self.publisher.idents():
+            name, channel = ident.rsplit("|", 1)
+            if name != "site" and name not in current and channel in self.names:
+                self.publisher.forget(ident, "article deleted")
+                self.cache.forget(ident)
+                self.cache_changed = True
+
+    def fail(self, plan: Plan, error: PublishError, phase: int) -> None:
+        if error.path is not None and Path(error.path).resolve() != plan.source.resolve():
+            error.message += f" (while publishing {display_path(plan.source)})"
+        self.failures.append((phase, plan.index, error))
+        plan.failed = True
+
+
+def slug_clash(slug: str, path: Path, others: list[Path], line: int | None = None) -> PublishError:
+    return PublishError(
+        f"has the slug '{slug}', and so does {', '.join(display_path(p) for p in others)}",
+        path,
+        line,
+        "Give one of them another 'slug:' in its front matter, or rename the file",
+    )

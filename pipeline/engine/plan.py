@@ -1,0 +1,117 @@
+"""What a build has to do: for each article and channel, a cache hit, or the reasons to rebuild."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.engine.cache import Cache, Entry
+from pipeline.engine.inputs import Inputs, key, layout_name
+from pipeline.errors import PublishError
+from pipeline.project.folder import Project
+from pipeline.project.schema import load_yaml
+from pipeline.source.article import read_text, slugify, split_front_matter
+
+MOST_NAMED = 3  # changed files named in an explanation; the rest are counted
+
+
+@dataclass
+class Plan:
+    """One article's part of the build."""
+
+    index: int
+    source: Path
+    name: str  # the source as the cache names it
+    hits: dict[str, Entry] = field(default_factory=dict)  # channel -> its up-to-date entry
+    reasons: dict[str, str] = field(default_factory=dict)  # channel to rebuild -> why
+    slug: str | None = None
+    failed: bool = False
+
+    def ident(self, channel: str) -> str:
+        return f"{self.name}|{channel}"
+
+
+def plan_article(
+    index: int, source: Path, names: list[str], inputs: Inputs, cache: Cache, force: bool
+) -> Plan:
+    """Look each channel of the article up in the cache: hit, or rebuild and why."""
+    plan = Plan(index, source, inputs.name(source.resolve()))
+    for channel in names:
+        entry = cache.load(plan.ident(channel))
+        used = entry.used if entry else []
+        now = inputs.components(channel, used, source.resolve())
+        if entry is not None and not force and entry.key == key(now):
+            plan.hits[channel] = entry
+        else:
+            plan.reasons[channel] = why(entry, now, force, inputs.project)
+    first = next(iter(plan.hits.values()), None)
+    plan.slug = (
+        first.slug if first and not plan.reasons else front_matter_slug(source, inputs.project.root)
+    )
+    return plan
+
+
+def plan_site(channel: str, articles: dict[str, str], inputs: Inputs, cache: Cache, force: bool):
+    """The channel's site pages (index, feed...): (their entry if it is up to date, else None,
+    and why they are made again). `articles` maps each article built to its entry's key."""
+    entry = cache.load(f"site|{channel}")
+    now = inputs.components(channel, entry.used if entry else []) | {"articles": articles}
+    if entry is not None and not force and entry.key == key(now):
+        return entry, ""
+    return None, why(entry, now, force, inputs.project)
+
+
+def why(entry: Entry | None, now: dict, force: bool, project: Project) -> str:
+    """Why an output is made again, in a few words: what changed since it was made."""
+    if force:
+        return "--force"
+    if entry is None:
+        return "not built before"
+    before = entry.components
+    reasons = []
+    if before.get("article") != now.get("article"):
+        reasons.append("article changed")
+    if before.get("config") != now["config"]:
+        reasons.append("publish.yml changed")
+    if changed := _changed(before.get("layouts", {}), now["layouts"]):
+        reasons.append("layouts changed: " + _names([layout_name(n, project) for n in changed]))
+    if changed := _changed(before.get("files", {}), now["files"]):
+        reasons.append("files changed: " + _names(changed))
+    if changed := _changed(before.get("tools", {}), now["tools"]):
+        reasons.append("tools changed: " + _names(changed))
+    if before.get("options") != now["options"]:
+        reasons.append("build options changed")
+    if before.get("articles") != now.get("articles"):
+        reasons.append("articles changed")
+    return ", ".join(reasons) or "cache entry incomplete"
+
+
+def front_matter_slug(source: Path, root: Path) -> str | None:
+    """The slug the article will have, from its front matter alone (no pandoc): None when the
+    front matter cannot be read (building the article then reports why)."""
+    try:
+        meta, line, _, _ = split_front_matter(read_text(source, root), source)
+        data, _ = load_yaml(meta, source, first_line=line)
+    except PublishError:
+        return None
+    slug = data.get("slug") if isinstance(data, dict) else None
+    return slug if isinstance(slug, str) and slug else slugify(source.stem)
+
+
+def _changed(before: dict, now: dict) -> list[str]:
+    return sorted(name for name in before.keys() | now.keys() if before.get(name) != now.get(name))
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(sorted(set(names))[:MOST_NAMED])
+    more = len(set(names)) - MOST_NAMED
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def slug_clashes(plans: list[Plan]) -> list[list[Plan]]:
+    """The groups of articles that would be published under one slug."""
+    by_slug: dict[str, list[Plan]] = {}
+    for plan in plans:
+        if plan.slug is not None:
+            by_slug.setdefault(plan.slug, []).append(plan)
+    return [group for group in by_slug.values() if len(group) > 1]

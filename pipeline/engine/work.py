@@ -1,0 +1,245 @@
+"""The work of one article, wherever it runs: read it once, render it in each channel asked for."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import deps, timings
+from pipeline.channels import CHANNELS
+from pipeline.channels.base import Output
+from pipeline.channels.print.pdf import keeping_html
+from pipeline.engine.cache import Cache
+from pipeline.errors import PublishError, collecting_warnings, paths_shown_from
+from pipeline.project.folder import Project
+from pipeline.source import pandoc
+from pipeline.source.article import Article, read_article
+
+
+@dataclass(frozen=True)
+class Task:
+    """One article to build: everything a worker needs, in a form that can be sent to it."""
+
+    index: int  # the article's place in source order
+    source: Path
+    root: Path
+    channels: tuple[str, ...]  # the channels to render it in
+    built: tuple[str, ...]  # every channel of this build (the web page links the brochure...)
+    project_key: str  # changes when publish.yml or the layouts do
+    strict: bool = False
+    shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
+    # When one article's work is split over two workers (`split`): the pieces of a channel
+    # this task renders (the others: all of them), the article when the other worker read it,
+    # and whether to send the article on (as a Read) as soon as it is read.
+    pieces: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    article: Article | None = None
+    shares: bool = False
+
+
+@dataclass(frozen=True)
+class Read:
+    """A worker's word that it read the article of task `index`: another worker can render
+    the rest of it now."""
+
+    index: int
+    article: Article
+
+
+@dataclass
+class Rendered:
+    """One channel's part of an article: its outputs, its warnings, the files it read, and the
+    HTML each of its PDFs was made from (for `--keep-html`)."""
+
+    outputs: list[Output]
+    warnings: list[str]
+    read: list[Path]
+    html: list[Output]
+
+
+@dataclass
+class WorkerStats:
+    """A worker's memory after a task, in bytes: its own, its pandoc's, its own highest."""
+
+    pid: int
+    rss: int
+    pandoc: int
+    peak: int
+
+
+@dataclass
+class Result:
+    index: int
+    article: Article | None = None
+    read_warnings: list[str] = field(default_factory=list)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+    failing_warnings: list[str] = field(default_factory=list)  # the channel that failed
+    error: PublishError | None = None
+    timings: timings.Timings = field(default_factory=timings.Timings)
+    workers: list[WorkerStats] = field(default_factory=list)  # two for a split task
+
+
+_projects: dict[tuple, Project] = {}
+
+
+def run(task: Task, on_read: Callable[[Read], None] = lambda read: None) -> Result:
+    """Read the article once and render it; problems come back in the Result, never raised.
+    With `task.shares`, `on_read` gets the article as soon as it is read."""
+    result = Result(task.index)
+    with paths_shown_from(task.shown_from), timings.collecting() as result.timings:
+        try:
+            _build(task, _project(task), result, on_read)
+        except PublishError as error:
+            result.error = error
+    result.workers = [worker_stats()]
+    return result
+
+
+def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read], None]) -> None:
+    if task.article is not None:  # read by another worker, which tells its warnings
+        article = task.article
+    else:
+        # The warnings are kept as they come: a problem after them does not lose them.
+        with (
+            collecting_warnings() as result.read_warnings,
+            timings.channel(timings.ARTICLE),
+            timings.timed("read"),
+        ):
+            article = read_article(task.source, project.root, project.config)
+    result.article = article
+    if task.strict and result.read_warnings:
+        return  # it fails for them: no need to render it
+    if task.shares:
+        on_read(Read(task.index, article))
+    # The channels that lay out PDFs go last: the others render while the worker is still
+    # importing WeasyPrint (workers.py). A failure is told as if met in channel order.
+    failures: dict[str, tuple[list[str], PublishError]] = {}
+    for name in sorted(task.channels, key=lambda name: CHANNELS[name].lays_out):
+        with collecting_warnings() as warned:
+            try:
+                result.rendered[name] = render(
+                    article, project, name, warned, task.pieces.get(name)
+                )
+            except PublishError as error:
+                failures[name] = (warned, error)
+    for position, name in enumerate(task.channels):
+        if name in failures:  # nothing of it or of the channels after it
+            result.failing_warnings, result.error = failures[name]
+            for later in task.channels[position:]:
+                result.rendered.pop(later, None)
+            break
+
+
+def render(
+    article: Article,
+    project: Project,
+    name: str,
+    warned: list[str],
+    pieces: tuple[str, ...] | None = None,
+) -> Rendered:
+    """The outputs of `article` in channel `name` (only `pieces` of it, when given), with the
+    files it read; it warns into `warned`."""
+    channel = CHANNELS[name]
+    with deps.recording() as read, keeping_html() as kept, timings.channel(name):
+        read.update(article.media.values())
+        if pieces is None:
+            outputs = channel.render(article, project)
+        else:
+            outputs = []
+            for piece in pieces:
+                outputs += channel.render_piece(article, project, piece)
+    html = [
+        Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())
+        for output in outputs
+        if (sha := hashlib.sha256(output.data).hexdigest()) in kept
+    ]
+    return Rendered(outputs, warned, sorted(read), html)
+
+
+def split(task: Task) -> tuple[Task, Task] | None:
+    """`task` as two tasks for two workers at once, when one of its channels has pieces: the
+    first reads the article, renders the channels before that one and all but its last piece,
+    and shares the article; the second, given the article, renders the last piece and the
+    channels after it (the email, say, while the first makes the web page). None when nothing
+    splits."""
+    for at, name in enumerate(task.channels):
+        pieces = CHANNELS[name].pieces
+        if len(pieces) > 1:
+            first = dataclasses.replace(
+                task, channels=task.channels[: at + 1], pieces={name: pieces[:-1]}, shares=True
+            )
+            second = dataclasses.replace(
+                task, channels=task.channels[at:], pieces={name: pieces[-1:]}
+            )
+            return first, second
+    return None
+
+
+def merge(first: tuple[Task, Result], second: tuple[Task, Result]) -> Result:
+    """The Result of a task that was `split`, as the whole task would have given it: the
+    channels in order, the split one's outputs and warnings in piece order, the first failure
+    as if met in that order (nothing of the channels after it)."""
+    halves = (first, second)
+    (task, one), (later, other) = halves
+    merged = Result(one.index, one.article, one.read_warnings, workers=one.workers + other.workers)
+    for _, result in halves:
+        merged.timings.add(result.timings)
+    for channel in dict.fromkeys(task.channels + later.channels):
+        parts = [result for half, result in halves if channel in half.channels]
+        done = [result.rendered[channel] for result in parts if channel in result.rendered]
+        if len(done) < len(parts):  # it failed here, in one half or both
+            failed = next(result for result in parts if channel not in result.rendered)
+            said = [warning for part in done for warning in part.warnings]
+            merged.failing_warnings = _once(said + failed.failing_warnings)
+            merged.error = failed.error
+            return merged
+        merged.rendered[channel] = Rendered(
+            [output for part in done for output in part.outputs],
+            _once([warning for part in done for warning in part.warnings]),
+            sorted({path for part in done for path in part.read}),
+            [output for part in done for output in part.html],
+        )
+    merged.failing_warnings, merged.error = one.failing_warnings, one.error
+    return merged
+
+
+def _once(warnings: list[str]) -> list[str]:
+    """Each warning once, as one worker would have said it (errors.warn)."""
+    return list(dict.fromkeys(warnings))
+
+
+def _project(task: Task) -> Project:
+    """The project, loaded once per worker process and build settings (templates stay warm)."""
+    key = (task.root, task.built, task.project_key)
+    if key not in _projects:
+        project = Project.load(task.root)
+        compiled = Cache(task.root).templates
+        _projects[key] = dataclasses.replace(project, channels=task.built, compiled=compiled)
+    return _projects[key]
+
+
+def quiet() -> None:
+    """In a worker: warnings travel back in the Result, for the main process to tell in order."""
+    logging.getLogger("pipeline").disabled = True
+
+
+def worker_stats() -> WorkerStats:
+    server = pandoc.server_pid()
+    own = _memory("self")
+    return WorkerStats(
+        os.getpid(), own["VmRSS"], _memory(server)["VmRSS"] if server else 0, own["VmHWM"]
+    )
+
+
+def _memory(pid) -> dict[str, int]:
+    """Resident memory now (VmRSS) and at its highest (VmHWM), from Linux's /proc."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:  # not Linux, or gone
+        return {"VmRSS": 0, "VmHWM": 0}
+    found = dict(line.split(":", 1) for line in lines if line.startswith(("VmRSS", "VmHWM")))
+    return {name: int(found.get(name, "0 kB").split()[0]) * 1024 for name in ("VmRSS", "VmHWM")}
