@@ -46,15 +46,25 @@ def run(command: list, cwd: Path, env: dict | None = None) -> tuple[float, str]:
     return seconds, done.stdout
 
 
-def publish(project: Path, *args: str, env: dict | None = None) -> tuple[float, str]:
-    return run([BIN / "publish", "build", *args], project, env)
+# `publish build` with one pandoc process per conversion (no pandoc server), for (c).
+PER_CALL = [
+    sys.executable,
+    "-c",
+    "from pipeline.source import pandoc; pandoc.use_server(False)\n"
+    "from pipeline.cli import run; run()",
+]
 
 
-def cold(project: Path, *args: str, env: dict | None = None) -> dict:
+def publish(project: Path, *args: str, per_call: bool = False) -> tuple[float, str]:
+    command = PER_CALL if per_call else [BIN / "publish"]
+    return run([*command, "build", *args], project)
+
+
+def cold(project: Path, *args: str, per_call: bool = False) -> dict:
     """A build from nothing (no output, no cache), with its --timings read back."""
     for folder in ("output", ".publish-cache"):
         shutil.rmtree(project / folder, ignore_errors=True)
-    seconds, printed = publish(project, "--timings", *args, env=env)
+    seconds, printed = publish(project, "--timings", *args, per_call=per_call)
     work = re.search(r"avoid \(pandoc, WeasyPrint\): ([\d.]+) s, ([\d.]+) s on (\d+) core", printed)
     pandoc = re.search(r"^pandoc .* ([\d.]+)$", printed, re.M)
     memory = re.findall(r"^Worker \d+, .*$", printed, re.M)
@@ -193,9 +203,8 @@ def measure(project: Path, count: int, runs: int) -> dict:
     figures["one changed"] = others.measure("(e)", lambda: median(runs, change))
     article.write_text(text)
     say("(c) cold build, -j 2, one pandoc process per call (no pandoc server)")
-    per_call = {**os.environ, "PUBLISH_PANDOC": "per-call"}
     figures["per-call"] = others.measure(
-        "(c) per call", lambda: cold(project, "-j", "2", env=per_call)
+        "(c) per call", lambda: cold(project, "-j", "2", per_call=True)
     )
     say("--keep-html: the HTML each PDF is made from, for the hand-made chain")
     publish(project, "--keep-html", "--out", "kept")

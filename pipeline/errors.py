@@ -43,8 +43,17 @@ def raise_first(problems: list[PublishError]) -> None:
         raise problems[0]
 
 
-class UsageError(PublishError):
-    """The command was called wrongly (exit status 2)."""
+class BuildBug(Exception):
+    """Not a problem in the content: an exception in publish itself or a library it runs, with
+    the traceback of the process it happened in (a build worker's, say), as Sphinx's
+    SphinxParallelError carries a worker's."""
+
+    def __init__(self, message: str, traceback: str):
+        super().__init__(message, traceback)
+        self.message, self.traceback = message, traceback
+
+    def __str__(self) -> str:
+        return f"{self.message}\n\nIn the build worker:\n{self.traceback}"
 
 
 def where_text(path: Path | str | None, line: int | None = None) -> str:
@@ -52,6 +61,12 @@ def where_text(path: Path | str | None, line: int | None = None) -> str:
         return ""
     shown = display_path(path)
     return f"{shown}:{line}" if line else shown
+
+
+def plural(count: int, noun: str, counted: bool = True) -> str:
+    """'1 article', '2 articles' (or, not `counted`, the noun alone: 'page', 'pages')."""
+    word = noun if count == 1 else f"{noun}s"
+    return f"{count} {word}" if counted else word
 
 
 _shown_from: contextvars.ContextVar[Path | None] = contextvars.ContextVar(

@@ -8,6 +8,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from pipeline.errors import plural
+
 # The stages `publish build --timings` reports, in the order a build meets them.
 STAGES = (
     "start-up",
@@ -127,7 +129,7 @@ def table(timings: Timings, seconds: float, cores: int, channels: list[str]) -> 
     work = timings.unavoidable()
     lines.append(
         f"Wall time {seconds:.2f} s. Work no build can avoid (pandoc, WeasyPrint): {work:.2f} s, "
-        f"{work / cores:.2f} s on {cores} core{'s' * (cores != 1)}"
+        f"{work / cores:.2f} s on {plural(cores, 'core')}"
         + (f": the build took {seconds / (work / cores):.2f}x that." if work else ".")
     )
     return lines

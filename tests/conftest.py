@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import threading
@@ -32,14 +33,26 @@ def regen(request) -> bool:
     return request.config.getoption("--regen-golden")
 
 
-def publish(*args: str, cwd: Path):
-    """Run the `publish` command in folder `cwd`, as a user would."""
+def publish(*args: str, cwd: Path, hooks: dict | None = None):
+    """Run the `publish` command in folder `cwd`, as a user would; `hooks` for tests only
+    (`before_task`: see crash_on), given as Click's context object."""
     old = Path.cwd()
     os.chdir(cwd)
     try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False, obj=hooks)
     finally:
         os.chdir(old)
+
+
+def crash_on(stem: str) -> dict:
+    """Hooks under which a build worker given the article `stem` exits at once, as a worker
+    that crashes in WeasyPrint or pandoc would."""
+    return {"before_task": functools.partial(_exit_on, stem)}
+
+
+def _exit_on(stem: str, task) -> None:
+    if task.source.stem == stem:
+        os._exit(70)
 
 
 def make_project(root: Path, articles: dict[str, str | bytes] | None = None) -> Path:

@@ -4,7 +4,7 @@ crashes fails its own article and nothing else."""
 import multiprocessing
 
 import pytest
-from conftest import article, make_project, publish
+from conftest import article, crash_on, make_project, publish
 from outputs import explained, tree
 
 from pipeline.project.templates import BUILTIN_LAYOUTS
@@ -48,11 +48,11 @@ def test_one_and_two_workers_give_the_same_messages_and_bytes(tmp_path):
     assert "print/d.pdf" in outputs[0] and "print/c.pdf" not in outputs[0]
 
 
-def test_a_crashing_worker_fails_its_article_and_not_the_build(tmp_path, monkeypatch):
+def test_a_crashing_worker_fails_its_article_and_not_the_build(tmp_path):
     articles = {f"{name}.md": article(name.title()) for name in ("alpha", "beta", "gamma")}
     root = make_project(tmp_path, articles)
-    monkeypatch.setenv("PUBLISH_TEST_CRASH_ON", "beta")  # its worker exits at once, twice
-    crashed = publish("build", "-j", "2", "--channel", "web", "--channel", "email", cwd=root)
+    args = ("build", "-j", "2", "--channel", "web", "--channel", "email")
+    crashed = publish(*args, cwd=root, hooks=crash_on("beta"))  # its worker exits, twice
     assert crashed.exit_code == 1
     assert crashed.stderr == (
         "Error: source/beta.md: not built: the build worker crashed on it twice (exit status "
@@ -65,7 +65,6 @@ def test_a_crashing_worker_fails_its_article_and_not_the_build(tmp_path, monkeyp
     index = (root / "output/web/index.html").read_text()
     assert "Alpha" in index and "Beta" not in index
 
-    monkeypatch.delenv("PUBLISH_TEST_CRASH_ON")
     again = publish("build", "--explain", "--channel", "web", "--channel", "email", cwd=root)
     assert again.exit_code == 0, again.output
     lines = explained(again.stdout)
@@ -153,10 +152,9 @@ def test_a_split_article_that_fails_is_told_as_one_worker_tells_it(tmp_path, cas
     assert one.stderr == LEFT_OUT + f"Error: {error}\n"
 
 
-def test_a_split_article_whose_worker_crashes_fails_alone(tmp_path, monkeypatch):
+def test_a_split_article_whose_worker_crashes_fails_alone(tmp_path):
     root = make_project(tmp_path, {"a.md": REMOTE})
-    monkeypatch.setenv("PUBLISH_TEST_CRASH_ON", "a")
-    crashed = publish("build", "-j", "2", cwd=root)
+    crashed = publish("build", "-j", "2", cwd=root, hooks=crash_on("a"))
     assert (crashed.exit_code, crashed.stderr) == (
         1,
         "Error: source/a.md: not built: the build worker crashed on it twice (exit status "

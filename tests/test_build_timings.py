@@ -116,7 +116,7 @@ def test_each_channel_declares_the_layouts_it_reads(monkeypatch, channel):
 
     monkeypatch.setattr(jinja2.FileSystemLoader, "get_source", recording)
     project = dataclasses.replace(Project.load(REPO), channels=tuple(CHANNELS))  # fresh Jinja
-    sample = read_article(REPO / f"source/{SAMPLE_SLUG}.md", REPO, project.config)
+    sample = read_article(REPO / f"source/{SAMPLE_SLUG}.md", REPO, project.config, CHANNELS)
     CHANNELS[channel].render(sample, project)
     CHANNELS[channel].render_site([sample], project)
     assert read

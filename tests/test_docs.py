@@ -10,7 +10,7 @@ from conftest import REPO, SAMPLE_SLUG, article, make_project, publish
 
 from pipeline.project.config import Config
 from pipeline.project.schema import model_keys
-from pipeline.source.article import FrontMatter
+from pipeline.source.front_matter import FrontMatter
 
 DOCS = REPO / "docs" / "authoring.md"
 SECTIONS = [("Front matter", FrontMatter), ("publish.yml", Config)]

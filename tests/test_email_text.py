@@ -18,6 +18,7 @@ from conftest import (
 )
 
 from pipeline import Project
+from pipeline.channels import CHANNELS
 from pipeline.project.config import load_config
 from pipeline.project.templates import display_width
 from pipeline.source import ast as pandoc_ast
@@ -37,7 +38,7 @@ def check_golden(actual: str, name: str, regen: bool) -> None:
 
 def source_links(source: Path, root: Path) -> list[str]:
     """Every link target of an article (absolute, as the email shows it), in-page ones left out."""
-    article = read_article(source, root, load_config(root))
+    article = read_article(source, root, load_config(root), CHANNELS)
     url = Project.load(root).url(f"{article.slug}/")
     targets = [link["c"][2][0] for link in pandoc_ast.elements(article.ast, "Link")]
     return [urljoin(url, target) for target in targets if not target.startswith("#")]

@@ -9,6 +9,7 @@ import pytest
 from conftest import CASES, REPO, SAMPLE_SLUG, make_project, publish
 from PIL import Image
 
+from pipeline.channels import CHANNELS
 from pipeline.project.config import load_config
 from pipeline.source import ast as pandoc_ast
 from pipeline.source.article import read_article
@@ -60,7 +61,7 @@ UNSEEN_HEADINGS = [
 
 
 def headings(root, name):
-    found = read_article(root / "source" / name, root, load_config(root)).headings
+    found = read_article(root / "source" / name, root, load_config(root), CHANNELS).headings
     return [(h.level, h.text) for h in found]
 
 
@@ -88,7 +89,7 @@ def test_seed_headings_match_the_hand_made_source(seed_import):
 
 def test_seed_pain_types_become_a_list(seed_import):
     root, _ = seed_import
-    tree = read_article(root / "source" / f"{SEED_SLUG}.md", root, load_config(root)).ast
+    tree = read_article(root / "source" / f"{SEED_SLUG}.md", root, load_config(root), CHANNELS).ast
     lists = list(pandoc_ast.elements(tree, "BulletList"))
     assert len(lists) == 1
     items = [pandoc_ast.stringify(item) for item in lists[0]["c"]]

@@ -12,7 +12,7 @@ from conftest import CASES, REPO
 from pipeline.channels.web.channel import WRITER_ARGS
 from pipeline.errors import PublishError
 from pipeline.source import pandoc
-from pipeline.source.article import split_front_matter
+from pipeline.source.files import split_front_matter
 
 FILTER = str(REPO / "layouts/filters/plain-email.lua")
 TRICKY = (
@@ -44,9 +44,9 @@ def body(name: str) -> str:
 def both_ways(monkeypatch, convert, served=True):
     """What `convert()` gives with one pandoc process per call, then with the server (alone,
     unless `served` is False: then by its way back to one process per call)."""
-    monkeypatch.setenv("PUBLISH_PANDOC", "per-call")
+    monkeypatch.setattr(pandoc, "SERVER", False)
     per_call = convert()
-    monkeypatch.setenv("PUBLISH_PANDOC", "server")
+    monkeypatch.setattr(pandoc, "SERVER", True)
     if served:
         monkeypatch.setattr(pypandoc, "convert_text", None)  # no way round the server
     try:
@@ -86,7 +86,7 @@ def test_a_pandoc_error_reads_the_same_both_ways(monkeypatch):
 
 
 def test_a_server_that_died_is_started_again(monkeypatch):
-    monkeypatch.setenv("PUBLISH_PANDOC", "server")
+    monkeypatch.setattr(pandoc, "SERVER", True)
     monkeypatch.setattr(pypandoc, "convert_text", None)  # no way round the server
     pandoc.parse("Warm up.", Path("x.md"))
     os.kill(pandoc.server_pid(), signal.SIGKILL)

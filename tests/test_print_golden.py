@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SAMPLE_SLUG
 
+from pipeline.channels import CHANNELS
 from pipeline.channels.print.brochure import PRESS, SCREEN, Sheet, brochure_html
 from pipeline.channels.print.cmyk import output_profile
 from pipeline.project.folder import Project
@@ -19,7 +20,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "print"
 @pytest.mark.parametrize("variant", [PRESS, SCREEN], ids=lambda v: v.name)
 def test_brochure_html_matches_golden(variant, regen):
     project = Project.load(REPO)
-    article = read_article(REPO / "source" / f"{SAMPLE_SLUG}.md", REPO, project.config)
+    article = read_article(REPO / "source" / f"{SAMPLE_SLUG}.md", REPO, project.config, CHANNELS)
     profile = output_profile(None, REPO)
     html, _ = brochure_html(article, project, variant, Sheet.of("booklet", "letter"), profile)
     # Files are named by absolute URL: make them the same on every machine.

@@ -9,6 +9,7 @@ import pytest
 from conftest import CASES, article, make_project, publish
 from webpage import load
 
+from pipeline.channels import CHANNELS
 from pipeline.project.config import load_config
 from pipeline.source.article import read_article
 
@@ -113,7 +114,7 @@ def test_strict_fails_the_article(tmp_path):
 def test_every_channel_gets_the_sanitised_article(tmp_path):
     body = 'A <span onclick="steal()">span</span>.\n\n<script>steal()</script>\n'
     root = make_project(tmp_path, {"a.md": article(body=body)})
-    read = read_article(root / "source/a.md", root, load_config(root))
+    read = read_article(root / "source/a.md", root, load_config(root), CHANNELS)
     assert "steal()" not in json.dumps(read.ast)
 
 

@@ -1,0 +1,1 @@
+"""What writers run besides a build: publish new, import, init and check."""

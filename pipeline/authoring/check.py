@@ -3,124 +3,87 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.authoring.problem import ERROR, WARNING, Problem, errors
-from pipeline.authoring.rules import body_rules, front_matter_rules
-from pipeline.engine.build import find_sources, slug_clash
-from pipeline.errors import PublishError
+from pipeline.authoring.rules import rules
+from pipeline.channels import CHANNELS
+from pipeline.errors import PublishError, plural
 from pipeline.project.folder import Project
-from pipeline.project.schema import load_yaml
-from pipeline.source import conditional, links
-from pipeline.source.article import read_text, slugify, split_front_matter
-from pipeline.source.body import parse_body, variable_data
-from pipeline.source.sanitize import sanitize
+from pipeline.source import links
+from pipeline.source.article import Reading, read
+from pipeline.source.problems import ERROR, Problem, errors
+from pipeline.source.sources import declared_slug, find_sources, slug_clash, slugify
 
 
-@dataclass
-class Draft:
-    """One article as far as it could be read: enough to check the next thing."""
+@dataclass(frozen=True)
+class CheckReport:
+    """What `publish check` found: every problem, in file order, and how many articles."""
 
-    path: Path
-    slug: str
-    text: str = ""
-    data: dict = field(default_factory=dict)
-    lines: dict = field(default_factory=dict)
-    ast: dict | None = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
+    articles: int
+
+    @property
+    def failed(self) -> bool:
+        return any(problem.severity == ERROR for problem in self.problems)
+
+    @classmethod
+    def of_config(cls, error: PublishError) -> CheckReport:
+        """A report of publish.yml's problem alone: no article could be checked."""
+        return cls([Problem.of(error)], 0)
+
+    def text(self, form: str = "text") -> str:
+        """One line per problem and a count, or JSON for CI."""
+        return report(self.problems, self.articles, form)
 
 
-def check_sources(project: Project, paths: Sequence[Path] = ()) -> list[Problem]:
-    """Check `paths` (default: every source/*.md) and return every problem, in file order."""
-    drafts = [read_draft(path, project) for path in find_sources(project, paths)]
-    site, owners = _site(project, drafts)
+def check(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
+    """Check `paths` (default: every source/*.md): each is read as the build reads it, then
+    held to the rules for readers, and its links to every other article."""
+    sources = find_sources(project, paths)
+    readings = [read(path, project.root, project.config, CHANNELS) for path in sources]
+    site, owners = _site(project, readings)
     problems: list[Problem] = []
-    for draft in drafts:
-        found = draft.problems + _duplicate_slugs(draft, owners[draft.slug])
-        if draft.ast is not None:
-            found += errors(links.problems(draft.ast, draft.path, draft.slug, draft.text, site))
+    for reading in readings:
+        found = reading.problems + rules(reading) + _duplicate_slugs(reading, owners)
+        if reading.ast is not None:
+            text, path = reading.text, reading.path
+            found += errors(links.problems(reading.ast, path, reading.slug, text, site))
         problems += sorted(found, key=lambda p: p.line or 0)
-    return problems
+    return CheckReport(problems, len(sources))
 
 
-def read_draft(path: Path, project: Project) -> Draft:
-    """Read one article, collecting its problems; stop only where nothing further can be read."""
-    draft = Draft(path, slugify(path.stem))
-    try:
-        draft.text = read_text(path, project.root)
-        meta_text, meta_line, body, body_line = split_front_matter(draft.text, path)
-        data, draft.lines = load_yaml(meta_text, path, first_line=meta_line)
-    except PublishError as error:
-        draft.problems.append(Problem.of(error))
-        return draft
-    draft.data = data if isinstance(data, dict) else {}
-    draft.slug = _slug(draft.data, path)
-    draft.problems += front_matter_rules(data, draft.lines, path, project.root)
-    lang = draft.data.get("lang") or project.config.site.language
-    variables = variable_data(project.config, draft.data, draft.slug, lang)
-    try:
-        draft.ast, unknown = parse_body(body, body_line, variables, path)
-    except PublishError as error:
-        draft.problems.append(Problem.of(error))
-        return draft
-    draft.problems += errors(unknown)
-    draft.problems += errors(conditional.problems(draft.ast, draft.text, path))
-    draft.ast = sanitize(draft.ast, path, draft.text, warn=_collect(draft))  # as the build does
-    draft.problems += body_rules(draft.ast, draft.text, path, project.root)
-    return draft
-
-
-def _collect(draft: Draft) -> Callable[[str, Path, int | None], None]:
-    """What the sanitiser removes, as the draft's warnings (the build says them with warn())."""
-    return lambda message, path, line: draft.problems.append(Problem(WARNING, message, path, line))
-
-
-def _slug(data: dict, path: Path) -> str:
-    slug = data.get("slug")
-    return slug if isinstance(slug, str) and slug else slugify(path.stem)
-
-
-def _site(project: Project, drafts: list[Draft]) -> tuple[links.Site, dict[str, list[Path]]]:
+def _site(project: Project, readings: list[Reading]) -> tuple[links.Site, dict[str, list[Path]]]:
     """Every article's slug (the ones not checked too) and, on demand, its anchors."""
-    by_path = {draft.path.resolve(): draft for draft in drafts}
-    others = [p for p in find_sources(project) if p.resolve() not in by_path]
-    everyone = drafts + [_front_matter_only(path, project.root) for path in others]
+    by_path = {reading.path.resolve(): reading for reading in readings}
+    slugs = {reading.path: reading.slug for reading in readings}
+    for path in find_sources(project):
+        if path.resolve() not in by_path:
+            slugs[path] = declared_slug(path, project.root) or slugify(path.stem)
     owners: dict[str, list[Path]] = {}
-    for draft in everyone:
-        owners.setdefault(draft.slug, []).append(draft.path)
+    for path, slug in slugs.items():
+        owners.setdefault(slug, []).append(path)
 
     @cache
     def anchors(slug: str) -> set[str] | None:
         if len(owners[slug]) > 1:
             return None  # which article a link means is unknown: the clash is reported
         path = owners[slug][0]
-        draft = by_path.get(path.resolve()) or read_draft(path, project)
-        return links.anchors(draft.ast) if draft.ast is not None else None
+        reading = by_path.get(path.resolve()) or read(path, project.root, project.config, CHANNELS)
+        return links.anchors(reading.ast) if reading.ast is not None else None
 
-    pages = {draft.path.resolve(): draft.slug for draft in everyone}
+    pages = {path.resolve(): slug for path, slug in slugs.items()}
     return links.Site(project.config.site.base_url, pages, anchors), owners
 
 
-def _front_matter_only(path: Path, root: Path) -> Draft:
-    """An article that is not checked, read only as far as its slug."""
-    draft = Draft(path, slugify(path.stem))
-    try:
-        meta_text, meta_line, _, _ = split_front_matter(read_text(path, root), path)
-        data, _ = load_yaml(meta_text, path, first_line=meta_line)
-    except PublishError:
-        return draft
-    draft.slug = _slug(data if isinstance(data, dict) else {}, path)
-    return draft
-
-
-def _duplicate_slugs(draft: Draft, owners: list[Path]) -> list[Problem]:
-    others = [path for path in owners if path != draft.path]
+def _duplicate_slugs(reading: Reading, owners: dict[str, list[Path]]) -> list[Problem]:
+    others = [path for path in owners[reading.slug] if path != reading.path]
     if not others:
         return []
-    return [Problem.of(slug_clash(draft.slug, draft.path, others, draft.lines.get(("slug",))))]
+    line = reading.lines.get(("slug",))
+    return [Problem.of(slug_clash(reading.slug, reading.path, others, line))]
 
 
 def report(problems: list[Problem], articles: int, form: str = "text") -> str:
@@ -135,10 +98,6 @@ def report(problems: list[Problem], articles: int, form: str = "text") -> str:
             "problems": [p.as_json() for p in problems],
         }
         return json.dumps(document, indent=2, ensure_ascii=False)
-    count = f"{_plural(failing, 'error')}, {_plural(warnings, 'warning')}"
-    summary = f"Checked {_plural(articles, 'article')}: {count}"
+    count = f"{plural(failing, 'error')}, {plural(warnings, 'warning')}"
+    summary = f"Checked {plural(articles, 'article')}: {count}"
     return "\n".join([*(p.text() for p in problems), summary])
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' * (count != 1)}"

@@ -17,7 +17,8 @@ from pipeline.project.files import write_atomic
 from pipeline.project.folder import Project
 from pipeline.source import ast as pandoc_ast
 from pipeline.source import pandoc
-from pipeline.source.article import read_text, slugify
+from pipeline.source.files import read_text
+from pipeline.source.sources import slugify
 
 FORMATS = {".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html", ".txt": "text"}
 MARKDOWN = "markdown-smart-simple_tables-multiline_tables-grid_tables"  # pipe tables

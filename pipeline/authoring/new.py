@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.errors import PublishError
 from pipeline.project.files import write_atomic
 from pipeline.project.folder import Project
-from pipeline.source.article import slugify
+from pipeline.source.sources import slugify
 
 # Text for the writer to replace; `publish check` warns while any of it is left.
 PLACEHOLDER = "Replace this"

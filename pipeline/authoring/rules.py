@@ -1,30 +1,27 @@
-"""The content rules `publish check` applies: what a build rejects, and what readers would miss."""
+"""The content rules `publish check` applies beyond reading an article: what readers would miss
+(the build's own rules are those of pipeline.source.article.read)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pipeline.authoring.new import PLACEHOLDER, SUMMARY
-from pipeline.authoring.problem import ERROR, WARNING, Problem, errors, warnings
-from pipeline.errors import PublishError
-from pipeline.project.schema import unknown_key_problems, validation_problems
 from pipeline.source import ast as pandoc_ast
-from pipeline.source.article import FrontMatter, OutsideProject, image_file, line_of
-from pipeline.source.pictures import check_picture
+from pipeline.source.article import Reading
+from pipeline.source.files import line_of
+from pipeline.source.problems import ERROR, WARNING, Problem
 
 SUMMARY_LENGTH = (50, 160)  # shorter says too little; search results cut longer ones
 SUBJECT_LENGTH = 60  # mail apps cut longer subjects (Mailchimp's advice: 60 at most)
 
 
-def front_matter_rules(data: object, lines: dict, path: Path, root: Path) -> list[Problem]:
-    what = "front matter"
-    found = errors(validation_problems(FrontMatter, data, path, lines, what))
-    found += warnings(unknown_key_problems(FrontMatter, data, path, lines, what))
-    if isinstance(data, dict):
-        found += _summary(data.get("summary"), path, lines.get(("summary",)))
-        found += _subject(data, path, lines)
-        if isinstance(data.get("image"), str):
-            found += _image(data["image"], path, root, "", lines.get(("image",)))
+def rules(reading: Reading) -> list[Problem]:
+    """What `publish check` finds in an article that reading it does not."""
+    data, lines, path = reading.data, reading.lines, reading.path
+    found = _summary(data.get("summary"), path, lines.get(("summary",)))
+    found += _subject(data, path, lines)
+    if reading.ast is not None:
+        found += body_rules(reading.ast, reading.text, path)
     return found
 
 
@@ -81,11 +78,10 @@ def _subject(data: dict, path: Path, lines: dict) -> list[Problem]:
     ]
 
 
-def body_rules(ast: dict, text: str, path: Path, root: Path) -> list[Problem]:
+def body_rules(ast: dict, text: str, path: Path) -> list[Problem]:
     found = []
     for image in pandoc_ast.elements(ast, "Image"):
         target = image["c"][2][0]
-        found += _image(target, path, root, text, line_of(text, target))
         if not pandoc_ast.stringify(image["c"][1]).strip():
             found.append(_no_alt(target, path, line_of(text, target)))
     found += _skipped_levels(ast, text, path)
@@ -101,17 +97,6 @@ def body_rules(ast: dict, text: str, path: Path, root: Path) -> list[Problem]:
         if line.startswith(PLACEHOLDER)
     ]
     return found
-
-
-def _image(target: str, path: Path, root: Path, text: str, line: int | None) -> list[Problem]:
-    try:
-        file = image_file(target, path, root, text)
-        removed = check_picture(file, target, path, line) if file else []
-    except OutsideProject as outside:
-        return [Problem(WARNING, outside.message, path, line, outside.hint)]
-    except PublishError as refused:
-        return [Problem(ERROR, refused.message, path, line, refused.hint)]
-    return [Problem(WARNING, message, path, line) for message in removed]
 
 
 def _no_alt(target: str, path: Path, line: int | None) -> Problem:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import hashlib
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -46,3 +49,27 @@ class Channel:
     def render_site(self, articles: list[Article], project: Project) -> list[Output]:
         """Outputs that depend on every article (index, feed...). None by default."""
         return []
+
+
+# With `publish build --keep-html`: the HTML each PDF was made from, by the PDF's sha256.
+_kept_html: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "kept_html", default=None
+)
+
+
+def keep_html(pdf: bytes, html: str) -> None:
+    """Note `html` as the source of the finished `pdf` (kept only inside `keeping_html()`)."""
+    kept = _kept_html.get()
+    if kept is not None:
+        kept[hashlib.sha256(pdf).hexdigest()] = html
+
+
+@contextlib.contextmanager
+def keeping_html():
+    """Collect the HTML of every PDF written inside the block, by the PDF's sha256."""
+    kept: dict[str, str] = {}
+    token = _kept_html.set(kept)
+    try:
+        yield kept
+    finally:
+        _kept_html.reset(token)

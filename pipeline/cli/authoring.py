@@ -8,14 +8,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.authoring.check import check_sources, report
-from pipeline.authoring.importer import import_document
-from pipeline.authoring.new import new_article
-from pipeline.authoring.problem import ERROR, Problem
-from pipeline.cli.common import load_project, reported
-from pipeline.engine.build import find_sources
-from pipeline.errors import PublishError, display_path
-from pipeline.project.folder import Project
+import pipeline
+from pipeline import PublishError, display_path
 
 
 @click.command()
@@ -36,9 +30,8 @@ def new(title: str, day: datetime | None) -> None:
     Example:
       publish new "Ketamine and migraine" --date 2026-12-01
     """
-    project = load_project()
-    with reported():
-        path = new_article(project, title, day.date() if day else None)
+    project = pipeline.load_project()
+    path = pipeline.new_article(project, title, day.date() if day else None)
     click.echo(f"wrote {display_path(path)}")
 
 
@@ -62,9 +55,8 @@ def import_(file: Path, day: datetime | None) -> None:
       publish import "Pain clinic leaflet.docx"
       publish import scraped-page.txt --date 2026-11-25
     """
-    project = load_project()
-    with reported():
-        result = import_document(project, file, day.date() if day else None)
+    project = pipeline.load_project()
+    result = pipeline.import_document(project, file, day.date() if day else None)
     click.echo(result.report())
 
 
@@ -104,26 +96,25 @@ def check(sources: tuple[Path, ...], form: str, pdfs: tuple[Path, ...]) -> None:
     else:
         passed = True
     try:
-        project = Project.load(Path.cwd())
+        project = pipeline.load_project()
     except PublishError as error:
         if form != "json":
-            raise click.ClickException(str(error)) from error
-        click.echo(report([Problem.of(error)], 0, form))  # CI reads JSON, whatever went wrong
+            raise
+        # CI reads JSON, whatever went wrong: the config's problem as a report of its own
+        click.echo(pipeline.CheckReport.of_config(error).text(form))
         sys.exit(1)
-    problems = check_sources(project, sources)
-    click.echo(report(problems, len(find_sources(project, sources)), form))
-    if not passed or any(problem.severity == ERROR for problem in problems):
+    found = pipeline.check(project, sources)
+    click.echo(found.text(form))
+    if not passed or found.failed:
         sys.exit(1)
 
 
 def check_pdfs(pdfs: tuple[Path, ...]) -> bool:
     """Print the preflight report of each PDF; True when every check of every PDF passed."""
-    from pipeline.channels.print.preflight import preflight
-
     passed = True
     for path in pdfs:
         try:
-            report = preflight(path)
+            report = pipeline.preflight(path)
         except PublishError as error:
             click.secho(f"Error: {error}", fg="red", err=True)
             passed = False

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.channels.email import send as send_mail
-from pipeline.channels.email.digest import build_digest
-from pipeline.cli.common import load_project, reported
-from pipeline.errors import display_path
+import pipeline
+from pipeline import display_path
 
 
 @click.command()
@@ -25,7 +23,7 @@ from pipeline.errors import display_path
 )
 @click.option("--starttls", is_flag=True, help="Encrypt the connection (STARTTLS) before sending.")
 @click.option(
-    "--user", help=f"Log in as this user; the password is read from ${send_mail.PASSWORD_VARIABLE}."
+    "--user", help=f"Log in as this user; the password is read from ${pipeline.PASSWORD_VARIABLE}."
 )
 @click.option(
     "--out",
@@ -44,18 +42,17 @@ def send(name: str, to: str, server: str, starttls: bool, user: str | None, out:
       PUBLISH_SMTP_PASSWORD=... publish send ketamine-therapy-for-pain-management \\
           --to me@clinic.example --smtp smtp.clinic.example:587 --starttls --user news
     """
-    password = os.environ.get(send_mail.PASSWORD_VARIABLE)
+    password = os.environ.get(pipeline.PASSWORD_VARIABLE)
     if user and not starttls:
         raise click.UsageError(
             "--user needs --starttls: a password must not cross the network in clear"
         )
     if user and not password:
-        raise click.UsageError(f"--user needs a password: set ${send_mail.PASSWORD_VARIABLE}")
-    project = load_project()
-    with reported():
-        path, via = send_mail.send_newsletter(
-            out or project.root / "output", name, to, server, starttls, user, password
-        )
+        raise click.UsageError(f"--user needs a password: set ${pipeline.PASSWORD_VARIABLE}")
+    project = pipeline.load_project()
+    path, via = pipeline.send_newsletter(
+        out or project.root / "output", name, to, server, starttls, user, password
+    )
     click.echo(f"sent {display_path(path)} to {to} through {via}")
 
 
@@ -77,8 +74,7 @@ def newsletter(sources: tuple[Path, ...], subject: str, name: str, out: Path | N
     Example:
       publish newsletter source/a.md source/b.md --subject "News for December" --name 2026-12
     """
-    project = load_project()
-    with reported():
-        written = build_digest(project, sources, subject, name, out)
+    project = pipeline.load_project()
+    written = pipeline.newsletter(project, sources, subject, name, out)
     for path in written:
         click.echo(f"wrote {display_path(path)}")

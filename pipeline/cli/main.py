@@ -1,4 +1,5 @@
-"""The `publish` command line: parse arguments, call the library, print what happened."""
+"""The `publish` group, and its `build` and `channels` commands: parse the arguments, call the
+library's face (pipeline/__init__.py), print what happened."""
 
 from __future__ import annotations
 
@@ -11,14 +12,8 @@ from pathlib import Path
 
 import click
 
-from pipeline import __version__, timings
-from pipeline.channels import CHANNELS
-from pipeline.cli.common import load_project
-from pipeline.engine import workers
-from pipeline.engine.build import build as build_project
-from pipeline.engine.build import cores
-from pipeline.errors import PublishError, display_path
-from pipeline.source import pandoc
+import pipeline
+from pipeline import PublishError, display_path, plural
 
 PROGRESS_ABOVE = 5  # articles: below this a progress bar is noise
 
@@ -29,9 +24,10 @@ class _WarningPrinter(logging.Handler):
 
 
 def _versions() -> str:
-    import weasyprint
-
-    return f"publish {__version__} (pandoc {pandoc.version()}, WeasyPrint {weasyprint.__version__})"
+    found = pipeline.versions()
+    return (
+        f"publish {found['publish']} (pandoc {found['pandoc']}, WeasyPrint {found['WeasyPrint']})"
+    )
 
 
 def _print_version(ctx: click.Context, value: bool) -> None:
@@ -43,7 +39,8 @@ def _print_version(ctx: click.Context, value: bool) -> None:
 class _Commands(click.Group):
     """The commands other than `build` and `channels` are imported when they run (or --help
     lists them), not at every start: they cost 15 ms of each build. Click's own pattern for
-    lazily loaded subcommands."""
+    lazily loaded subcommands. A problem the user can fix becomes Click's `Error: ...` and
+    exit status 1, here for every command."""
 
     LAZY = {
         "check": "pipeline.cli.authoring:check",
@@ -62,6 +59,12 @@ class _Commands(click.Group):
             module, attribute = self.LAZY[name].split(":")
             return getattr(importlib.import_module(module), attribute)
         return super().get_command(ctx, name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PublishError as error:
+            raise click.ClickException(str(error)) from error
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,7 +98,7 @@ def main() -> None:
     "--channel",
     "channels",
     multiple=True,
-    type=click.Choice(list(CHANNELS)),
+    type=click.Choice(list(pipeline.CHANNELS)),
     help="Build only this channel (repeat for several). Default: all.",
 )
 @click.option(
@@ -143,48 +146,49 @@ def build(
       publish build --strict --out /tmp/site
       publish build --explain --timings -j 2
     """
-    project = load_project()
+    project = pipeline.load_project()
     bar = _Progress(sys.stderr.isatty())
+    options = pipeline.BuildOptions(
+        sources=sources,
+        channels=channels,
+        out=out,
+        strict=strict,
+        force=force,
+        keep_html=keep_html,
+        jobs=jobs or 0,
+        executor=executor,
+        on_write=lambda path: (
+            None if bar.shown or explain else click.echo(f"wrote {display_path(path)}")
+        ),
+        on_explain=click.echo if explain else None,
+        on_progress=bar.update,
+        before_task=_hooks().get("before_task"),
+    )
     try:
-        report = build_project(
-            project,
-            sources,
-            channels,
-            out,
-            strict,
-            on_write=lambda path: (
-                None if bar.shown or explain else click.echo(f"wrote {display_path(path)}")
-            ),
-            jobs=jobs or 0,
-            force=force,
-            keep_html=keep_html,
-            executor=executor,
-            on_explain=click.echo if explain else None,
-            on_progress=bar.update,
-        )
-    except PublishError as error:
-        raise click.ClickException(str(error)) from error
+        report = pipeline.build(project, options)
     finally:
         bar.finish()
     for failure in report.failures:
         click.secho(f"Error: {failure}", fg="red", err=True)
     built, written = len(report.articles), len(report.written)
     click.echo(
-        f"Published {built} article{'s' * (built != 1)} to "
-        f"{', '.join(channels or CHANNELS)}: {written} file{'s' * (written != 1)} in "
+        f"Published {plural(built, 'article')} to "
+        f"{', '.join(channels or pipeline.CHANNELS)}: {plural(written, 'file')} in "
         f"{display_path(out or project.root / 'output')}"
         + (f" ({len(report.unchanged)} up to date)" if report.unchanged else "")
         + (f"; {len(report.failures)} problem(s)" if report.failures else "")
     )
     if show_timings:
-        used = len(report.workers) if executor else min(len(report.workers), cores())
-        names = list(channels or CHANNELS)
-        for line in timings.table(report.timings, report.seconds, max(used, 1), names):
-            click.echo(line)
-        for line in workers.memory(report.workers):
+        for line in report.timing_lines(channels, executor):
             click.echo(line)
     if report.failures:
         sys.exit(1)
+
+
+def _hooks() -> dict:
+    """What a test gives the command through Click's context object (`obj`): the product
+    reads no test switch from the environment."""
+    return click.get_current_context().find_root().obj or {}
 
 
 class _Progress:
@@ -222,8 +226,8 @@ def channels() -> None:
     Example:
       publish channels
     """
-    width = max(len(name) for name in CHANNELS)
-    for name, channel in CHANNELS.items():
+    width = max(len(name) for name in pipeline.CHANNELS)
+    for name, channel in pipeline.CHANNELS.items():
         click.echo(f"{name:<{width}}  {channel.description}")
 
 

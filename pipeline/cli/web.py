@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pipeline.cli.common import load_project, reported
+import pipeline
 
 
 @click.command()
@@ -31,11 +31,8 @@ def serve(port: int, open_browser: bool, livereload: bool) -> None:
       publish serve
       publish serve --port 8080 --open
     """
-    from pipeline.preview.serve import serve as serve_preview
-
-    project = load_project()
-    with reported():
-        serve_preview(project, port, open_browser, livereload, say=_say)
+    project = pipeline.load_project()
+    pipeline.serve(project, port, open_browser, livereload, say=_say)
 
 
 def _say(line: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline import timings
 from pipeline.channels import CHANNELS
-from pipeline.engine import workers
+from pipeline.engine import pools, workers
 from pipeline.engine.cache import Articles, Cache, Damaged, Entry
 from pipeline.engine.entries import article_entries, render_site
 from pipeline.engine.inputs import Inputs
@@ -21,11 +21,32 @@ from pipeline.engine.publishing import Publisher
 from pipeline.engine.work import Result, Task, WorkerStats
 from pipeline.errors import PublishError, collecting_warnings, display_path, replay, strict_failure
 from pipeline.project.folder import Project
-from pipeline.source.article import Article, check_inside, read_article
+from pipeline.source.article import Article, read_article
+from pipeline.source.files import check_inside
+from pipeline.source.sources import find_sources, slug_clash
 
 # Problems are told in this order (reading, clashing slugs, rendering, site pages), each kind
 # in source order: the same messages in the same order whatever the number of workers.
 READ, SLUG, RENDER, SITE = range(4)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What `publish build` was asked for: one object from the command line to the engine."""
+
+    sources: tuple[Path, ...] = ()  # the articles to build; default: all of source/
+    channels: tuple[str, ...] = ()  # default: every channel
+    out: Path | None = None  # default: output/ in the project
+    strict: bool = False  # an article that warns fails
+    force: bool = False  # rebuild everything, whatever the cache says
+    keep_html: bool = False  # write the HTML each PDF is made from beside it
+    jobs: int = 0  # worker processes; 0: one per core; 1: in this process
+    executor: str | None = None  # dask://HOST:PORT to build on a Dask cluster
+    on_write: Callable[[Path], None] = lambda path: None
+    on_explain: Callable[[str], None] | None = None  # why each output was (not) made
+    # (articles built so far, articles to build), as workers finish them
+    on_progress: Callable[[int, int], None] = lambda done, total: None
+    before_task: workers.BeforeTask = None  # run by a worker before each task (for tests)
 
 
 @dataclass
@@ -41,64 +62,42 @@ class BuildReport:
     seconds: float = 0.0
     jobs: int = 1  # worker processes it could use
 
-
-@dataclass(frozen=True)
-class BuildOptions:
-    strict: bool = False
-    force: bool = False  # rebuild everything, whatever the cache says
-    keep_html: bool = False  # write the HTML each PDF is made from beside it
-    jobs: int = 0  # worker processes; 0: one per core
-    executor: str | None = None  # dask://HOST:PORT to build on a Dask cluster
-    on_write: Callable[[Path], None] = lambda path: None
-    on_explain: Callable[[str], None] | None = None  # why each output was (not) made
-    # (articles built so far, articles to build), as workers finish them
-    on_progress: Callable[[int, int], None] = lambda done, total: None
-
-
-def find_sources(project: Project, sources: Sequence[Path] = ()) -> list[Path]:
-    """The articles to build: those named, or every `source/*.md` in name order."""
-    if sources:
-        return list(sources)
-    return sorted(project.source_dir.glob("*.md"))
+    def timing_lines(self, channels: Sequence[str], executor: str | None = None) -> list[str]:
+        """`publish build --timings`: where the time went, and each worker's memory."""
+        used = len(self.workers) if executor else min(len(self.workers), cores())
+        names = list(channels or CHANNELS)
+        lines = timings.table(self.timings, self.seconds, max(used, 1), names)
+        return lines + workers.memory(self.workers)
 
 
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
-def build(
-    project: Project,
-    sources: Sequence[Path] = (),
-    channels: Sequence[str] = (),
-    out: Path | None = None,
-    strict: bool = False,
-    on_write: Callable[[Path], None] = lambda path: None,
-    on_article: Callable[[Path], None] = lambda path: None,
-    **options,
-) -> BuildReport:
-    """Publish `sources` (default: all of source/) to `channels` (default: all) under `out`.
+def build(project: Project, options: BuildOptions = BuildOptions()) -> BuildReport:
+    """Publish `options.sources` (default: all of source/) to `options.channels` (default:
+    all) under `options.out`.
 
     An article with a problem is left out entirely (nothing of it is written) and reported;
     the others are still built. Only what changed since the last build is built again.
     Site-wide pages are made only when building all of source/, and only when what they show
-    changed. `options`: the other fields of BuildOptions.
+    changed.
     """
-    settings = BuildOptions(strict=strict, on_write=on_write, **options)
-    names = list(channels) or list(CHANNELS)
+    names = list(options.channels) or list(CHANNELS)
     try:
         for name in names:
             CHANNELS[name].prepare(project)
     except PublishError as error:
         return BuildReport(failures=[error])
     with Cache(project.root).locked() as cache:
-        return _Build(project, names, out, cache, settings).run(sources, on_article)
+        return _Build(project, names, cache, options).run()
 
 
 class _Build:
-    def __init__(self, project: Project, names: list[str], out, cache: Cache, options):
+    def __init__(self, project: Project, names: list[str], cache: Cache, options: BuildOptions):
         self.project = dataclasses.replace(project, channels=tuple(names), compiled=cache.templates)
         self.names, self.cache, self.options = names, cache, options
-        out = out or project.root / "output"
+        out = options.out or project.root / "output"
         self.publisher = Publisher(
             cache, out, options.keep_html, options.on_write, options.on_explain
         )
@@ -110,28 +109,11 @@ class _Build:
         self.done = 0  # articles whose worker has answered
         self.preloaded: dict[int, Article] = {}  # plan index -> cached article, read already
 
-    def run(self, sources: Sequence[Path], on_article: Callable[[Path], None]) -> BuildReport:
+    def run(self) -> BuildReport:
         started = time.perf_counter()
         with timings.collecting() as self.report.timings:
-            limits = self.project.config.build
-            budget = workers.Budget(limits.article_seconds, limits.article_memory * workers.MB)
-            pool = workers.pool(self.options.executor, self.report.jobs, budget)
-            with contextlib.closing(pool):
-                plans = self.plan(find_sources(self.project, sources), pool.warm_up)
-                tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
-                self.report.built = len(tasks)
-                results = pool.run(tasks, self.preload(plans) if not sources else ())
-                self.options.on_progress(0, len(tasks))
-                with contextlib.closing(results):
-                    for plan in plans:
-                        result = None
-                        if plan.reasons and not plan.failed:
-                            result = self.result(next(results))
-                            self.options.on_progress(self.done, len(tasks))
-                        if not plan.failed:
-                            self.finish(plan, result)
-                        on_article(plan.source)
-            if not sources:
+            plans = self.articles()
+            if not self.options.sources:
                 self.site()
                 self.forget_deleted(plans)
             changes = self.publisher.finish()
@@ -143,23 +125,32 @@ class _Build:
         self.report.seconds = time.perf_counter() - started
         return self.report
 
+    def articles(self) -> list[Plan]:
+        """Plan every article, build those that changed, and finish each in source order."""
+        limits = self.project.config.build
+        budget = workers.Budget(limits.article_seconds, limits.article_memory * workers.MB)
+        pool = pools.pool(self.options.executor, self.report.jobs, budget, self.options.before_task)
+        with contextlib.closing(pool):
+            plans = self.plan(find_sources(self.project, self.options.sources), pool.warm_up)
+            tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
+            self.report.built = len(tasks)
+            meanwhile = self.preload(plans) if not self.options.sources else ()
+            results = pool.run(tasks, meanwhile)
+            self.options.on_progress(0, len(tasks))
+            building = {task.index for task in tasks}
+            with contextlib.closing(results):
+                for plan in plans:
+                    result = self.result(results, len(tasks)) if plan.index in building else None
+                    self.finish(plan, result)
+        return plans
+
     def plan(self, paths: list[Path], on_work: Callable[[], None]) -> list[Plan]:
         """What to do for each article; `on_work` is called as soon as there is something to
         build (the workers start then, while the other articles are planned)."""
-        plans = []
         with timings.timed("cache"):
-            for index, path in enumerate(paths):
-                try:  # here, before any path is resolved: a link is named as it is written
-                    check_inside(path, self.project.root)
-                except PublishError as error:
-                    self.failures.append((READ, index, error))
-                    name = self.inputs.name(path.parent.resolve() / path.name)
-                    plans.append(Plan(index, path, name, failed=True))
-                    continue
-                options = self.names, self.inputs, self.cache, self.options.force
-                plans.append(plan_article(index, path, *options))
-                self.check_restorable(plans[-1])
-                if plans[-1].reasons:
+            plans = [self.plan_one(index, path) for index, path in enumerate(paths)]
+            for plan in plans:
+                if plan.reasons and not plan.failed:
                     on_work()
         for group in slug_clashes(plans):
             error = slug_clash(group[0].slug, group[0].source, [p.source for p in group[1:]])
@@ -167,6 +158,18 @@ class _Build:
             for plan in group:
                 plan.failed = True
         return plans
+
+    def plan_one(self, index: int, path: Path) -> Plan:
+        try:  # here, before any path is resolved: a link is named as it is written
+            check_inside(path, self.project.root)
+        except PublishError as error:
+            self.failures.append((READ, index, error))
+            return Plan(
+                index, path, self.inputs.name(path.parent.resolve() / path.name), failed=True
+            )
+        plan = plan_article(index, path, self.names, self.inputs, self.cache, self.options.force)
+        self.check_restorable(plan)
+        return plan
 
     def check_restorable(self, plan: Plan) -> None:
         """A cached render whose outputs must be put back, but whose stored copy is damaged,
@@ -185,40 +188,65 @@ class _Build:
             channels=tuple(plan.reasons),
             built=tuple(self.names),
             project_key=self.inputs.project_key,
-            strict=self.options.strict,
             shown_from=Path.cwd(),
         )
 
-    def result(self, result: Result) -> Result:
-        """Take in a worker's figures; hand on the rest."""
+    def result(self, results: Iterator[Result], total: int) -> Result:
+        """The next Result; its figures taken in."""
+        result = next(results)
         self.done += 1
         self.report.timings.add(result.timings)
         for stats in result.workers:
             self.report.workers.setdefault(stats.pid, []).append(stats)
+        self.options.on_progress(self.done, total)
         return result
 
     def finish(self, plan: Plan, result: Result | None) -> None:
         """Tell an article's warnings, cache what was rendered, then write it or fail it."""
-        first = next(iter(plan.hits.values()), None)
-        read_warnings = result.read_warnings if result else first.read_warnings
-        replay(read_warnings)
+        if plan.failed:
+            return
+        read_warnings = self.tell_reading(plan, result)
         if result is not None and result.article is None:
             return self.fail(plan, result.error, READ)
-        if self.options.strict and read_warnings:
-            return self.fail(plan, strict_failure(len(read_warnings), plan.source), READ)
-        warned = 0
+        if self.too_strict(read_warnings, plan.source, lambda error: self.fail(plan, error, READ)):
+            return
+        warned = self.tell_rendering(plan, result)
+        entries = {**plan.hits, **(self.store(plan, result) if result else {})}
+        if result is not None and result.error is not None:
+            return self.fail(plan, result.error, RENDER)
+        if self.too_strict(warned, plan.source, lambda error: self.fail(plan, error, RENDER)):
+            return
+        self.publish(plan, result, entries)
+
+    def tell_reading(self, plan: Plan, result: Result | None) -> list[str]:
+        first = next(iter(plan.hits.values()), None)
+        said = result.read_warnings if result else first.read_warnings
+        replay(said)
+        return said
+
+    def tell_rendering(self, plan: Plan, result: Result | None) -> list[str]:
+        """Tell the warnings of each channel, in channel order, up to one that failed."""
+        said = []
         for channel in self.names:
             part = plan.hits.get(channel) or (result.rendered.get(channel) if result else None)
             if part is None:  # rendering failed in this channel, after these
                 replay(result.failing_warnings)
                 break
             replay(part.warnings)
-            warned += len(part.warnings)
-        entries = {**plan.hits, **(self.store(plan, result) if result else {})}
-        if result is not None and result.error is not None:
-            return self.fail(plan, result.error, RENDER)
-        if self.options.strict and warned:
-            return self.fail(plan, strict_failure(warned, plan.source), RENDER)
+            said += part.warnings
+        return said
+
+    def too_strict(
+        self, warnings: list[str], source: Path | None, fail: Callable[[PublishError], None]
+    ) -> bool:
+        """--strict, decided here alone: what warned (an article, or the site pages) fails."""
+        if not (self.options.strict and warnings):
+            return False
+        fail(strict_failure(len(warnings), source))
+        return True
+
+    def publish(self, plan: Plan, result: Result | None, entries: dict[str, Entry]) -> None:
+        """Write what was made, or put back from the cache what is missing."""
         for channel in self.names:
             rendered = result.rendered[channel] if channel in plan.reasons else None
             made = rendered.outputs + rendered.html if rendered else None
@@ -249,7 +277,7 @@ class _Build:
                     f"{display_path(path)}: read again (its listing in the cache was damaged)"
                 )
             with collecting_warnings():  # told already, from the cache
-                return read_article(path, self.project.root, self.project.config)
+                return read_article(path, self.project.root, self.project.config, CHANNELS)
 
     def preload(self, plans: list[Plan]) -> Iterator[bool]:
         """Read the cached articles the site pages will need, one per step, while the workers
@@ -273,24 +301,24 @@ class _Build:
             made = None
             if entry is None:
                 entry, made = self.render_site(channel, articles)
-                if entry is None:
-                    continue
             else:
                 replay(entry.warnings)
+            if entry is None or self.too_strict(entry.warnings, None, self.site_failed(channel)):
+                continue
             with timings.for_channel(channel):
                 self.publisher.publish(f"site|{channel}", entry, made, reason)
 
     def render_site(self, channel: str, articles: dict[str, str]):
+        self.cache_changed = True
+        project, inputs, cache = self.project, self.inputs, self.cache
         try:
-            return render_site(
-                channel, self.report.articles, articles, self.project, self.inputs, self.cache,
-                self.options.strict,
-            )  # fmt: skip
+            return render_site(channel, self.report.articles, articles, project, inputs, cache)
         except PublishError as error:
-            self.failures.append((SITE, self.names.index(channel), error))
+            self.site_failed(channel)(error)
             return None, None
-        finally:
-            self.cache_changed = True
+
+    def site_failed(self, channel: str) -> Callable[[PublishError], None]:
+        return lambda error: self.failures.append((SITE, self.names.index(channel), error))
 
     def forget_deleted(self, plans: list[Plan]) -> None:
         """What the articles deleted from source/ made in this build's channels goes."""
@@ -307,12 +335,3 @@ class _Build:
             error.message += f" (while publishing {display_path(plan.source)})"
         self.failures.append((phase, plan.index, error))
         plan.failed = True
-
-
-def slug_clash(slug: str, path: Path, others: list[Path], line: int | None = None) -> PublishError:
-    return PublishError(
-        f"has the slug '{slug}', and so does {', '.join(display_path(p) for p in others)}",
-        path,
-        line,
-        "Give one of them another 'slug:' in its front matter, or rename the file",
-    )

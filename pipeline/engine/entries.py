@@ -10,7 +10,7 @@ from pipeline.engine.cache import Cache, Entry
 from pipeline.engine.inputs import Inputs, key
 from pipeline.engine.plan import Plan
 from pipeline.engine.work import Result
-from pipeline.errors import collecting_warnings, strict_failure
+from pipeline.errors import collecting_warnings
 from pipeline.project.folder import Project
 from pipeline.source.article import Article
 
@@ -45,14 +45,11 @@ def render_site(
     project: Project,
     inputs: Inputs,
     cache: Cache,
-    strict: bool,
 ) -> tuple[Entry, list[Output]]:
     """Render the pages and cache them; `keys` names each article's cache entry (a change in
     any article, or one more or fewer, makes them again)."""
     with collecting_warnings() as warned, deps.recording() as read, timings.channel(channel):
         outputs = CHANNELS[channel].render_site(articles, project)
-    if strict and warned:
-        raise strict_failure(len(warned), None)
     used = [inputs.name(path) for path in sorted(read)]
     now = inputs.components(channel, used) | {"articles": keys}
     shas = {output.path: cache.put(output.data) for output in outputs}

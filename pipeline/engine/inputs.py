@@ -118,6 +118,15 @@ def layout_name(name: str, project: Project) -> str:
     return name
 
 
+def versions() -> dict[str, str]:
+    """The versions of publish, pandoc and WeasyPrint, for `publish --version`."""
+    return {
+        "publish": importlib.metadata.version(DISTRIBUTION),
+        "pandoc": pypandoc.get_pandoc_version(),
+        "WeasyPrint": importlib.metadata.version("weasyprint"),
+    }
+
+
 @cache
 def tools() -> dict[str, str]:
     """The versions of everything that makes the bytes: publish (its code, so an edit counts

@@ -7,10 +7,8 @@ from pathlib import Path
 
 from pipeline.engine.cache import Cache, Entry
 from pipeline.engine.inputs import Inputs, key, layout_name
-from pipeline.errors import PublishError
 from pipeline.project.folder import Project
-from pipeline.project.schema import load_yaml
-from pipeline.source.article import read_text, slugify, split_front_matter
+from pipeline.source.sources import declared_slug
 
 MOST_NAMED = 3  # changed files named in an explanation; the rest are counted
 
@@ -46,7 +44,7 @@ def plan_article(
             plan.reasons[channel] = why(entry, now, force, inputs.project)
     first = next(iter(plan.hits.values()), None)
     plan.slug = (
-        first.slug if first and not plan.reasons else front_matter_slug(source, inputs.project.root)
+        first.slug if first and not plan.reasons else declared_slug(source, inputs.project.root)
     )
     return plan
 
@@ -84,18 +82,6 @@ def why(entry: Entry | None, now: dict, force: bool, project: Project) -> str:
     if before.get("articles") != now.get("articles"):
         reasons.append("articles changed")
     return ", ".join(reasons) or "cache entry incomplete"
-
-
-def front_matter_slug(source: Path, root: Path) -> str | None:
-    """The slug the article will have, from its front matter alone (no pandoc): None when the
-    front matter cannot be read (building the article then reports why)."""
-    try:
-        meta, line, _, _ = split_front_matter(read_text(source, root), source)
-        data, _ = load_yaml(meta, source, first_line=line)
-    except PublishError:
-        return None
-    slug = data.get("slug") if isinstance(data, dict) else None
-    return slug if isinstance(slug, str) and slug else slugify(source.stem)
 
 
 def _changed(before: dict, now: dict) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import logging
@@ -12,8 +13,7 @@ from pathlib import Path
 
 from pipeline import deps, timings
 from pipeline.channels import CHANNELS
-from pipeline.channels.base import Output
-from pipeline.channels.print.pdf import keeping_html
+from pipeline.channels.base import Output, keeping_html
 from pipeline.engine.cache import Cache
 from pipeline.errors import PublishError, collecting_warnings, paths_shown_from
 from pipeline.project.folder import Project
@@ -31,7 +31,6 @@ class Task:
     channels: tuple[str, ...]  # the channels to render it in
     built: tuple[str, ...]  # every channel of this build (the web page links the brochure...)
     project_key: str  # changes when publish.yml or the layouts do
-    strict: bool = False
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
     # When one article's work is split over two workers (`split`): the pieces of a channel
     # this task renders (the others: all of them), the article when the other worker read it,
@@ -109,10 +108,8 @@ def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read
             timings.channel(timings.ARTICLE),
             timings.timed("read"),
         ):
-            article = read_article(task.source, project.root, project.config)
+            article = read_article(task.source, project.root, project.config, CHANNELS)
     result.article = article
-    if task.strict and result.read_warnings:
-        return  # it fails for them: no need to render it
     if task.shares:
         on_read(Read(task.index, article))
     # The channels that lay out PDFs go last: the others render while the worker is still
@@ -160,58 +157,6 @@ def render(
     return Rendered(outputs, warned, sorted(read), html)
 
 
-def split(task: Task) -> tuple[Task, Task] | None:
-    """`task` as two tasks for two workers at once, when one of its channels has pieces: the
-    first reads the article, renders the channels before that one and all but its last piece,
-    and shares the article; the second, given the article, renders the last piece and the
-    channels after it (the email, say, while the first makes the web page). None when nothing
-    splits."""
-    for at, name in enumerate(task.channels):
-        pieces = CHANNELS[name].pieces
-        if len(pieces) > 1:
-            first = dataclasses.replace(
-                task, channels=task.channels[: at + 1], pieces={name: pieces[:-1]}, shares=True
-            )
-            second = dataclasses.replace(
-                task, channels=task.channels[at:], pieces={name: pieces[-1:]}
-            )
-            return first, second
-    return None
-
-
-def merge(first: tuple[Task, Result], second: tuple[Task, Result]) -> Result:
-    """The Result of a task that was `split`, as the whole task would have given it: the
-    channels in order, the split one's outputs and warnings in piece order, the first failure
-    as if met in that order (nothing of the channels after it)."""
-    halves = (first, second)
-    (task, one), (later, other) = halves
-    merged = Result(one.index, one.article, one.read_warnings, workers=one.workers + other.workers)
-    for _, result in halves:
-        merged.timings.add(result.timings)
-    for channel in dict.fromkeys(task.channels + later.channels):
-        parts = [result for half, result in halves if channel in half.channels]
-        done = [result.rendered[channel] for result in parts if channel in result.rendered]
-        if len(done) < len(parts):  # it failed here, in one half or both
-            failed = next(result for result in parts if channel not in result.rendered)
-            said = [warning for part in done for warning in part.warnings]
-            merged.failing_warnings = _once(said + failed.failing_warnings)
-            merged.error = failed.error
-            return merged
-        merged.rendered[channel] = Rendered(
-            [output for part in done for output in part.outputs],
-            _once([warning for part in done for warning in part.warnings]),
-            sorted({path for part in done for path in part.read}),
-            [output for part in done for output in part.html],
-        )
-    merged.failing_warnings, merged.error = one.failing_warnings, one.error
-    return merged
-
-
-def _once(warnings: list[str]) -> list[str]:
-    """Each warning once, as one worker would have said it (errors.warn)."""
-    return list(dict.fromkeys(warnings))
-
-
 def _project(task: Task) -> Project:
     """The project, loaded once per worker process and build settings (templates stay warm)."""
     key = (task.root, task.built, task.project_key)
@@ -222,9 +167,15 @@ def _project(task: Task) -> Project:
     return _projects[key]
 
 
-def quiet() -> None:
-    """In a worker: warnings travel back in the Result, for the main process to tell in order."""
-    logging.getLogger("pipeline").disabled = True
+@contextlib.contextmanager
+def quiet():
+    """Warnings travel back in the Result, for the build to tell in order: not told as said."""
+    logger = logging.getLogger("pipeline")
+    disabled, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = disabled
 
 
 def worker_stats() -> WorkerStats:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.channels import CHANNELS
-from pipeline.engine.build import build
+from pipeline.engine.build import BuildOptions, build
 from pipeline.engine.output import OutputWriter
 from pipeline.errors import PublishError
 from pipeline.project.config import CONFIG_NAME
@@ -42,7 +42,7 @@ class Preview:
         """Build every article into a fresh folder, then show that folder."""
         self.builds += 1
         out = self.folder / f"build-{self.builds}"
-        report = build(self.project, channels=[CHANNEL], out=out)
+        report = build(self.project, BuildOptions(channels=(CHANNEL,), out=out))
         self.articles = {article.path: article for article in report.articles}
         old, self.site_dir = self.site_dir, out / "web"
         self.site_dir.mkdir(parents=True, exist_ok=True)
@@ -83,7 +83,8 @@ class Preview:
             if gone:
                 shutil.rmtree(self.site_dir / gone.slug, ignore_errors=True)
         if present:  # (build() with no sources would build them all)
-            report = build(self.project, present, channels=[CHANNEL], out=self.site_dir.parent)
+            options = BuildOptions(tuple(present), (CHANNEL,), self.site_dir.parent)
+            report = build(self.project, options)
             self.articles |= {article.path: article for article in report.articles}
             problems += [str(failure) for failure in report.failures]
         try:

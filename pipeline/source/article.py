@@ -1,113 +1,28 @@
-"""Read one article: split and validate its front matter, parse its body once with pandoc."""
+"""Read one article: its front matter validated, its body parsed once by pandoc, made safe, its
+pictures found; every problem on the way collected with its file and line."""
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
-from urllib.parse import unquote, urlsplit
+from typing import Any
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    PlainValidator,
-    field_validator,
-    model_validator,
-)
-
-from pipeline.errors import PublishError, raise_first, warn
+from pipeline.errors import PublishError, warn
 from pipeline.project.config import Config
-from pipeline.project.schema import Model, load_yaml, validate
-from pipeline.project.text import FORBIDDEN, WORD_BREAKS, header_problem, unreadable
+from pipeline.project.schema import load_yaml, unknown_key_problems, validation_problems
 from pipeline.source import ast as pandoc_ast
 from pipeline.source import conditional, links, pandoc
 from pipeline.source.body import parse_body, variable_data
-from pipeline.source.pictures import check_picture
+from pipeline.source.files import read_text, split_front_matter
+from pipeline.source.front_matter import FrontMatter
+from pipeline.source.media import hero_media, resolve_media
+from pipeline.source.problems import ERROR, WARNING, Problem
 from pipeline.source.sanitize import sanitize
+from pipeline.source.sources import slug_of
 
-MAX_BYTES = 1_000_000  # of an article's file: a long book
-FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-
-
-def _moment(value: object) -> date | datetime:
-    if isinstance(value, date):  # datetime is a date too
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("expected a date such as 2026-11-25 (ISO 8601)")
-
-
-def _slug(value: str | None) -> str | None:
-    if value is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
-        raise ValueError(
-            "expected lowercase letters, digits and single hyphens, such as "
-            "'pain-relief' (the slug names the page's folder)"
-        )
-    return value
-
-
-def _listed(value: object) -> object:
-    return [value] if isinstance(value, str) else value
-
-
-Moment = Annotated[date | datetime, PlainValidator(_moment)]
-
-
-class BrochureOptions(Model):
-    """`brochure:` in the front matter: this article's print layout and its shorter copy."""
-
-    layout: Literal["booklet", "trifold"] | None = None
-    excerpt: str | None = None
-
-
-class FrontMatter(Model):
-    title: str
-    summary: str
-    date: Moment
-    updated: Moment | None = None
-    author: str | None = None
-    tags: Annotated[list[str], BeforeValidator(_listed)] = []
-    # The slug names output folders and files: lowercase words and hyphens only, never a path.
-    slug: Annotated[str | None, AfterValidator(_slug)] = None
-    lang: str | None = None
-    image: str | None = None
-    image_alt: str | None = None
-    subject: str | None = None
-    reviewed_by: str | None = None
-    last_reviewed: Moment | None = None
-    brochure: BrochureOptions = BrochureOptions()
-
-    @field_validator("title")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank: every channel shows it")
-        return value
-
-    @field_validator("title", "subject")
-    @classmethod
-    def _fits_a_header(cls, value: str | None) -> str | None:
-        # The subject, else the title, is the email's Subject header.
-        problem = value and header_problem(value, "Subject")
-        if problem:
-            raise ValueError(problem[0])
-        return value
-
-    @model_validator(mode="after")
-    def _image_needs_alt(self) -> FrontMatter:
-        if self.image and not (self.image_alt or "").strip():
-            raise ValueError(
-                "'image_alt' is required when 'image' is given: describe the "
-                "picture for readers who cannot see it"
-            )
-        return self
+WHAT = "front matter"
 
 
 @dataclass(frozen=True)
@@ -170,213 +85,108 @@ class Article:
         return pandoc_ast.headings(self.ast_for(channel))
 
 
-def read_article(path: Path, root: Path, config: Config) -> Article:
-    """Read `path` into an Article, or raise PublishError saying what to fix."""
-    text = read_text(path, root)
-    meta_text, meta_line, body, body_line = split_front_matter(text, path)
-    data, lines = load_yaml(meta_text, path, first_line=meta_line)
-    meta = validate(FrontMatter, data, path, lines, "front matter")
-    slug = meta.slug or slugify(path.stem)
-    lang = meta.lang or config.site.language
-    tree, unknown = parse_body(body, body_line, variable_data(config, data, slug, lang), path)
-    raise_first(unknown)
-    raise_first(conditional.problems(tree, text, path))
-    links.warn_source_links(tree, path, text)
-    tree = sanitize(tree, path, text)
-    tree, media = resolve_media(pandoc_ast.normalize_headings(tree), path, root, text)
-    excerpt, more = _front_matter_media(meta, path, root, text)
-    return Article(path, meta, tree, slug, lang, media | more, excerpt)
+@dataclass
+class Reading:
+    """An article as far as it could be read, and every problem found on the way, in the
+    order it was found. `article` is None when any of them is an error."""
+
+    path: Path
+    slug: str
+    text: str = ""
+    data: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)
+    ast: dict | None = None  # the body, made safe; its heading levels as written
+    article: Article | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(problem.severity == ERROR for problem in self.problems)
+
+    def say(self, severity: str, problem: PublishError) -> None:
+        self.problems.append(Problem.of(problem, severity))
+
+    def warn(self, message: str, path: Path, line: int | None) -> None:
+        self.problems.append(Problem(WARNING, message, path, line))
 
 
-def read_text(path: Path, root: Path | None = None) -> str:
-    """The text of an article (of the project in `root`, when given: a file outside it, or a
-    link to one, is refused unread)."""
-    if root is not None:
-        check_inside(path, root)
+def read(path: Path, root: Path, config: Config, channels: Collection[str]) -> Reading:
+    """Read `path` (of the project in `root`) as far as it can be read. `channels`: the names
+    conditional content may give."""
+    reading = Reading(path, slug_of({}, path))
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as error:
-        raise PublishError(
-            "no such file",
-            path,
-            hint="Check the path, or run 'publish build' with no argument "
-            "to build every article in source/",
-        ) from error
-    except IsADirectoryError as error:
-        raise PublishError(
-            "is a folder, not an article",
-            path,
-            hint="Name a .md file, or the articles inside the folder",
-        ) from error
-    if len(data) > MAX_BYTES:
-        raise PublishError(
-            f"is {len(data) / 1e6:.1f} MB; an article may be at most {MAX_BYTES // 1_000_000} MB",
-            path,
-            hint="Split it into several articles (a long book is about 1 MB of text)",
-        )
-    if b"\x00" in data[:8192]:  # (a NUL further on is refused with its line: readable())
-        raise PublishError(
-            "is a binary file, not a Markdown article",
-            path,
-            hint="Articles are UTF-8 text files ending in .md",
-        )
+        reading.text = read_text(path, root)
+        meta_text, meta_line, body, body_line = split_front_matter(reading.text, path)
+        data, reading.lines = load_yaml(meta_text, path, first_line=meta_line)
+    except PublishError as error:
+        reading.say(ERROR, error)
+        return reading
+    reading.data = data if isinstance(data, dict) else {}
+    reading.slug = slug_of(reading.data, path)
+    meta = _front_matter(reading, data)
+    lang = reading.data.get("lang") or config.site.language
+    variables = variable_data(config, reading.data, reading.slug, lang)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise PublishError(
-            f"is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read)",
-            path,
-            line,
-            "Save the file with UTF-8 encoding",
-        ) from error
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return readable(text.translate(WORD_BREAKS), path)
+        tree, unknown = parse_body(body, body_line, variables, path)
+    except PublishError as error:
+        reading.say(ERROR, error)
+        return reading
+    for problem in [*unknown, *conditional.problems(tree, reading.text, path, channels)]:
+        reading.say(ERROR, problem)
+    reading.ast = sanitize(tree, path, reading.text, warn=reading.warn)
+    _finish(reading, meta, root, lang if isinstance(lang, str) else config.site.language)
+    return reading
 
 
-def readable(text: str, path: Path) -> str:
-    """`text`, when every character of it can be published."""
-    problem = unreadable(text)
-    if problem is None:
-        return text
-    at = FORBIDDEN.search(text).start()
-    raise PublishError(
-        problem,
-        path,
-        text.count("\n", 0, at) + 1,
-        f"Delete it (column {at - text.rfind(chr(10), 0, at)}): most editors do not show it",
-    )
+def _front_matter(reading: Reading, data: Any) -> FrontMatter | None:
+    """The validated front matter, or None; its problems told to `reading`."""
+    path, lines = reading.path, reading.lines
+    invalid = validation_problems(FrontMatter, data, path, lines, WHAT)
+    for problem in invalid:
+        reading.say(ERROR, problem)
+    for problem in unknown_key_problems(FrontMatter, data, path, lines, WHAT):
+        reading.say(WARNING, problem)
+    return None if invalid else FrontMatter.model_validate(data or {})
 
 
-def check_inside(path: Path, root: Path) -> None:
-    """PublishError unless `path`, its links followed, is inside the project folder `root`."""
-    real = path.resolve()
-    if not real.is_relative_to(root.resolve()):
-        link = f" (it is a link to {real})" if real != path.absolute() else ""
-        raise PublishError(
-            f"is outside the project{link}: only files inside the project folder are published",
-            path,
-            hint="Copy the article into source/",
-        )
+def _finish(reading: Reading, meta: FrontMatter | None, root: Path, lang: str) -> None:
+    """Find the pictures; make the Article when nothing was wrong."""
+    path, text = reading.path, reading.text
+    tree = pandoc_ast.normalize_headings(reading.ast)
+    tree, media = resolve_media(tree, path, root, text, reading.say)
+    image = reading.data.get("image")
+    media |= hero_media(image if isinstance(image, str) else None, path, root, text, reading.say)
+    if meta is None or reading.failed:
+        return
+    copy = meta.brochure.excerpt
+    excerpt = _excerpt(reading, copy, root, media) if copy else None
+    if not reading.failed:
+        reading.article = Article(path, meta, tree, reading.slug, lang, media, excerpt)
 
 
-def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
-    """Split `---` front matter from the body; return both with their first line numbers."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        raise PublishError(
-            "has no front matter",
-            path,
-            1,
-            "Start the file with a '---' line, then 'title:', 'summary:' and "
-            "'date:', then a closing '---' line",
-        )
-    for number, line in enumerate(lines[1:], start=1):
-        if FENCE.match(line):
-            meta = "\n".join(lines[1:number])
-            body = "\n".join(lines[number + 1 :])
-            return meta, 2, body, number + 2
-    raise PublishError(
-        "the front matter that starts on line 1 is never closed",
-        path,
-        1,
-        "Add a line with '---' after its last key",
-    )
-
-
-def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug or "article"
-
-
-class OutsideProject(PublishError):
-    """An image outside the project: left out with a warning, never published."""
-
-
-def resolve_media(tree: dict, path: Path, root: Path, source: str) -> tuple[dict, dict[str, Path]]:
-    """Find the project file behind every local image; leave out any outside the project."""
-    media: dict[str, Path] = {}
-
-    def check(kind: str, target: str) -> str | None:
-        if kind != "Image":
-            return target
-        try:
-            file = image_file(target, path, root, source)
-        except OutsideProject as outside:
-            warn(outside.message, path, outside.line)
-            return None
-        if file:
-            line = line_of(source, target)
-            for removed in check_picture(file, target, path, line):
-                warn(removed, path, line)
-            media[target] = file
-        return target
-
-    return pandoc_ast.map_targets(tree, check), media
-
-
-def image_file(target: str, path: Path, root: Path, source: str) -> Path | None:
-    """The project file an image of article `path` shows; None for an image on the web.
-
-    Raises PublishError when the file does not exist, OutsideProject when it is not the
-    project's.
-    """
-    if _is_remote(target):
+def _excerpt(reading: Reading, markdown: str, root: Path, media: dict[str, Path]) -> dict | None:
+    """`brochure.excerpt`, the copy of a tri-fold, read as the body is (its pictures added to
+    `media`)."""
+    path, text = reading.path, reading.text
+    try:
+        parsed = pandoc_ast.normalize_headings(pandoc.parse(markdown, path))
+    except PublishError as error:
+        reading.say(ERROR, error)
         return None
-    project = root.resolve()
-    url = urlsplit(target)
-    if url.scheme or target.startswith("/"):
-        file = Path(unquote(url.path))
-    else:
-        file = path.parent / unquote(url.path)
-    file = file.resolve()
-    if not file.is_relative_to(project):
-        raise OutsideProject(
-            f"image '{target}' is outside the project and was left out "
-            "(only files inside the project are published)",
-            path,
-            line_of(source, target),
-        )
-    if not file.is_file():
-        raise PublishError(
-            f"image '{target}' does not exist",
-            path,
-            line_of(source, target),
-            f"Put the file at {file.relative_to(project)} or fix the path",
-        )
-    return file
+    safe = sanitize(parsed, path, text, warn=reading.warn)
+    excerpt, more = resolve_media(safe, path, root, text, reading.say)
+    media |= more
+    return excerpt
 
 
-def _front_matter_media(
-    meta: FrontMatter, path: Path, root: Path, source: str
-) -> tuple[dict | None, dict[str, Path]]:
-    """The parsed `brochure.excerpt`, and the images it and `image:` name.
-
-    They are found (and refused) exactly like the images of the body.
-    """
-    media: dict[str, Path] = {}
-    if meta.image:
-        media.update(resolve_media(_image_para(meta.image), path, root, source)[1])
-    if not meta.brochure.excerpt:
-        return None, media
-    excerpt = pandoc_ast.normalize_headings(pandoc.parse(meta.brochure.excerpt, path))
-    excerpt, more = resolve_media(sanitize(excerpt, path, source), path, root, source)
-    return excerpt, media | more
-
-
-def _image_para(target: str) -> dict:
-    """A pandoc AST holding one image, `target`."""
-    image = {"t": "Image", "c": [["", [], []], [], [target, ""]]}
-    return {"blocks": [{"t": "Para", "c": [image]}]}
-
-
-def _is_remote(target: str) -> bool:
-    return urlsplit(target).scheme in ("http", "https", "data")
-
-
-def line_of(source: str, needle: str) -> int | None:
-    """The first line of the file that holds `needle` (pandoc's Markdown AST has no positions)."""
-    for number, line in enumerate(source.split("\n"), start=1):
-        if needle in line:
-            return number
-    return None
+def read_article(path: Path, root: Path, config: Config, channels: Collection[str]) -> Article:
+    """Read `path` into an Article, or raise PublishError saying what to fix. Its warnings
+    are told with warn() (`--strict` fails the article for them)."""
+    reading = read(path, root, config, channels)
+    for problem in reading.problems:
+        if problem.severity == ERROR:
+            raise problem.error()
+        warn(problem.message, problem.path, problem.line)
+    if reading.ast is not None:  # links to source files: the build warns, `publish check` errs
+        links.warn_source_links(reading.ast, path, reading.text)
+    return reading.article

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from pipeline.errors import PublishError
 from pipeline.source import ast as pandoc_ast
 
-# The names `when-channel` accepts: the channel registry's (a test keeps the two in step).
-CHANNELS = ("web", "print", "email")
 # Outputs that show what another channel shows: the screen PDF is the brochure, unprinted.
 SHOWN_AS = {"screen": "print"}
 VISIBLE, HIDDEN = "content-visible", "content-hidden"
@@ -90,13 +89,14 @@ def _unwrap(node: dict, attr: list, content: list) -> list:
     return [{"t": node["t"], "c": [attr, content]}]
 
 
-def problems(ast: dict, source: str, path: Path) -> list[PublishError]:
-    """Every conditional div or span whose condition names no channel, or an unknown one."""
+def problems(ast: dict, source: str, path: Path, channels: Collection[str]) -> list[PublishError]:
+    """Every conditional div or span whose condition names no channel, or one that is not
+    among `channels` (the registry's names)."""
     found = []
     nodes = _conditionals(ast["blocks"])
     lines = _marker_lines(source)
     for index, node in enumerate(nodes):
-        for message, hint, needle in _condition_problems(node["c"][0]):
+        for message, hint, needle in _condition_problems(node["c"][0], channels):
             # Pandoc's Markdown AST has no positions: the n-th marker in the text is the n-th
             # conditional in the tree, unless code shows the syntax; then search for the name.
             line = lines[index] if len(lines) == len(nodes) else _line_holding(source, needle)
@@ -117,11 +117,11 @@ def _conditionals(node) -> list[dict]:
     return found
 
 
-def _condition_problems(attr: list) -> list[tuple[str, str, str]]:
+def _condition_problems(attr: list, channels: Collection[str]) -> list[tuple[str, str, str]]:
     """(message, hint, a word on the faulty line) for each fault of one condition."""
     kind = VISIBLE if VISIBLE in attr[1] else HIDDEN
     settings = dict(attr[2])
-    known = ", ".join(CHANNELS)
+    known = ", ".join(channels)
     example = f'Write {{.{kind} when-channel="print"}} with one or more of: {known}'
     given = [name for name in CONDITIONS if name in settings]
     if not given:
@@ -137,7 +137,7 @@ def _condition_problems(attr: list) -> list[tuple[str, str, str]]:
         found += [
             (f"'.{kind}' names an unknown channel '{name}' in {condition}", choose, name)
             for name in names
-            if name not in CHANNELS
+            if name not in channels
         ]
     return found
 

@@ -3,15 +3,14 @@
 Conversions go to one long-running pandoc per process (pandoc-server.lua): a pandoc process
 costs about 40 ms to start, a conversion in a warm one a few. Options the server does not
 handle, and any conversion that fails there, run as one pandoc process per call, so results
-and error messages are pandoc's own either way. PUBLISH_PANDOC=per-call turns the server off
-(the benchmark compares both).
+and error messages are pandoc's own either way. `use_server(False)` turns the server off (the
+benchmark compares both).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from pathlib import Path
 
@@ -38,6 +37,7 @@ _LONG = {"--wrap", "--columns", "--lua-filter", "--metadata", "-M"}
 # input (pandoc's --sandbox).
 PER_CALL = [*HEAP_LIMIT, "--sandbox"]
 _server = PandocServer(READER)
+SERVER = True  # use_server()
 
 
 def parse(markdown: str, path: Path, first_line: int = 1) -> dict:
@@ -140,8 +140,14 @@ def served_options(args: list[str]) -> list[str] | None:
     return joined
 
 
+def use_server(on: bool) -> None:
+    """Convert in the long-running server (the default), or in one pandoc process per call."""
+    global SERVER
+    SERVER = on
+
+
 def _convert(op: str, args: list[str], body: str, per_call) -> str:
-    if os.environ.get("PUBLISH_PANDOC") == "per-call":
+    if not SERVER:
         return per_call()
     try:
         text, log = _server.call(op, args, body)

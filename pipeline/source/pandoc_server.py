@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import subprocess
@@ -47,6 +48,9 @@ class PandocServer:
                     self.stop()
                     if attempt == 2:
                         raise ServerError(f"pandoc server failed: {error}") from error
+                except BaseException:  # stopped mid-answer (Ctrl-C, a budget): out of step
+                    self.stop(kill=True)
+                    raise
         raise AssertionError("unreachable")
 
     def _exchange(self, op: str, args: list[str], body: str) -> tuple[str, list[list[str]]]:
@@ -79,11 +83,14 @@ class PandocServer:
         self.answers += 1
         return self.process
 
-    def stop(self) -> None:
+    def stop(self, kill: bool = False) -> None:
         process, self.process = self.process, None
         if process is None or self.owner != os.getpid():
             return
-        process.stdin.close()  # the server ends at the end of its input
+        if kill:
+            process.kill()
+        with contextlib.suppress(OSError):  # (a killed server's pipe is broken)
+            process.stdin.close()  # the server ends at the end of its input
         try:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from pipeline.channels.base import Output
 from pipeline.channels.email.channel import letter_outputs, warn_long_subject
 from pipeline.channels.email.message import Letter
-from pipeline.engine.output import OutputWriter
 from pipeline.errors import PublishError, display_path
 from pipeline.project.folder import Project
 from pipeline.source import ast as pandoc_ast
 from pipeline.source import pandoc
-from pipeline.source.article import Article, read_article, slugify
+from pipeline.source.article import Article
+from pipeline.source.sources import slugify
 
 EXCERPT_WORDS = 40
 
@@ -26,20 +25,14 @@ class Entry:
     excerpt: str
 
 
-def build_digest(
-    project: Project, sources: Sequence[Path], subject: str, name: str, out: Path | None = None
-) -> list[Path]:
-    """Write output/email/<name>.txt, .html and .eml: one issue made of `sources`, in order.
-
-    Nothing is written unless all three forms could be made.
-    """
-    check_name(name)
-    articles = [read_article(path, project.root, project.config) for path in sources]
+def digest_outputs(
+    project: Project, articles: list[Article], subject: str, name: str
+) -> list[Output]:
+    """output/email/<name>.txt, .html and .eml: one issue made of `articles`, in order
+    (`check_name` first: the name must be one before the articles are read)."""
     check_not_a_slug(name, project, articles)
     warn_long_subject(subject, "shorten --subject", None)
-    outputs = letter_outputs(digest_letter(project, articles, subject, name), project)
-    writer = OutputWriter(out or project.root / "output")
-    return [writer.write(output) for output in outputs]
+    return letter_outputs(digest_letter(project, articles, subject, name), project)
 
 
 def check_name(name: str) -> None:

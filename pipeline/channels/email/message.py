@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.errors import PublishError
 from pipeline.project.config import EmailSettings
 from pipeline.project.text import header_problem
-from pipeline.source.article import slugify
+from pipeline.source.sources import slugify
 
 LINE_LIMIT = 78  # RFC 5322: lines SHOULD be no longer
 

@@ -8,9 +8,7 @@ advise, Kozea/WeasyPrint#2073).
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import functools
-import hashlib
 import logging
 import mimetypes
 from pathlib import Path
@@ -161,12 +159,6 @@ def weasyprint_warnings(article: Path, fetcher=None):
         warn(f"WeasyPrint: {message.splitlines()[0]}", article)
 
 
-# With `publish build --keep-html`: the HTML each PDF was made from, by the PDF's sha256.
-_kept_html: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
-    "kept_html", default=None
-)
-
-
 def layout(
     html: str, base: Path, allowed: list[Path], article: Path, files: Files | None = None, **options
 ) -> Document:
@@ -192,21 +184,3 @@ def write(document: Document, article: Path, **options) -> bytes:
     """The PDF bytes of laid-out pages (`options`: WeasyPrint's `pdf_variant`...)."""
     with weasyprint_warnings(article), timed("PDF writing"):
         return document.write_pdf(**options)
-
-
-def keep_html(pdf: bytes, html: str) -> None:
-    """Note `html` as the source of the finished `pdf` (kept only inside `keeping_html()`)."""
-    kept = _kept_html.get()
-    if kept is not None:
-        kept[hashlib.sha256(pdf).hexdigest()] = html
-
-
-@contextlib.contextmanager
-def keeping_html():
-    """Collect the HTML of every PDF written inside the block, by the PDF's sha256."""
-    kept: dict[str, str] = {}
-    token = _kept_html.set(kept)
-    try:
-        yield kept
-    finally:
-        _kept_html.reset(token)

@@ -8,6 +8,7 @@ import uuid
 import weasyprint  # noqa: F401  (first: weasyprint.document alone is a circular import)
 from weasyprint.document import Document, Page
 
+from pipeline.channels.base import keep_html
 from pipeline.channels.print import pdf
 from pipeline.channels.print.brochure import Sheet, Variant, copy_of
 from pipeline.channels.print.measure import panel_overflows, placed_resolutions, words
@@ -37,7 +38,7 @@ def render_brochure(
     finisher = stable_id(project.url(f"{article.slug}/{variant.name}"))
     data = pdf.write(document, article.path, finisher=finisher, **options)
     check_preflight(data, article, variant, sheet)
-    pdf.keep_html(data, html)  # for --keep-html
+    keep_html(data, html)  # for --keep-html
     return data
 
 

@@ -15,7 +15,8 @@ from PIL import Image, UnidentifiedImageError
 from pipeline.errors import warn
 from pipeline.project.words import translate
 from pipeline.source import ast as pandoc_ast
-from pipeline.source.article import Article, line_of, read_text
+from pipeline.source.article import Article
+from pipeline.source.files import line_of, read_text
 
 # Ids the page itself uses: a heading with one of these gets another.
 PAGE_IDS = {"main", "toc-title", "footnotes"}

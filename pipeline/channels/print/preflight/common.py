@@ -14,6 +14,7 @@ import pypdfium2
 
 from pipeline.channels.print.preflight.paint import Paint, pages_of, scan
 from pipeline.channels.print.preflight.paint import fonts as embedded_fonts
+from pipeline.errors import plural
 
 MIN_BLEED = 8.5  # points: 3 mm, the least a print shop takes (the print PDF has 0.125 in = 9 pt)
 SIZES = {
@@ -149,18 +150,18 @@ def page_count(pdf: Pdf, expect: Expect) -> Finding:
     count = len(pdf.document.pages)
     if expect.layout == "trifold":
         return Finding(
-            "page count", count == 2, counted(count, "page") + " (a tri-fold sheet has 2)"
+            "page count", count == 2, plural(count, "page") + " (a tri-fold sheet has 2)"
         )
     fits = count % 4 == 0 or (expect.layout is None and count == 2)
     needs = "a multiple of 4" if expect.layout else "2 (one sheet) or a multiple of 4 (a booklet)"
-    return Finding("page count", fits, counted(count, "page") + f", not {needs}" * (not fits))
+    return Finding("page count", fits, plural(count, "page") + f", not {needs}" * (not fits))
 
 
 def fonts(pdf: Pdf, expect: Expect) -> Finding:
     missing = sorted(name for name, embedded in pdf.fonts.items() if not embedded)
     if missing:
         return Finding("fonts", False, "not embedded: " + ", ".join(missing))
-    return Finding("fonts", True, counted(len(pdf.fonts), "font") + ", all embedded")
+    return Finding("fonts", True, plural(len(pdf.fonts), "font") + ", all embedded")
 
 
 def text(pdf: Pdf, expect: Expect) -> Finding:
@@ -173,7 +174,7 @@ def text(pdf: Pdf, expect: Expect) -> Finding:
     if lost:
         return Finding("text", False, "headings missing, lost to overflow? " + "; ".join(lost))
     found = f", all {len(expect.headings)} headings of the copy" * bool(expect.headings)
-    return Finding("text", True, counted(words, "word") + found)
+    return Finding("text", True, plural(words, "word") + found)
 
 
 def flat(text: str) -> str:
@@ -184,14 +185,9 @@ def flat(text: str) -> str:
 def where(found: list[tuple[int, str]]) -> str:
     """'RGB colour (rg) on pages 1, 3; ...'."""
     return "; ".join(
-        f"{what} on page{'s' * (len(pages) > 1)} {', '.join(map(str, pages))}"
+        f"{what} on {plural(len(pages), 'page', counted=False)} {', '.join(map(str, pages))}"
         for what, pages in pages_of(found)
     )
-
-
-def counted(number: int, noun: str) -> str:
-    """'1 page', '8 pages'."""
-    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def size_name(trim: tuple[float, float] | None) -> str:

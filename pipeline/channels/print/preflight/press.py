@@ -11,13 +11,13 @@ from pipeline.channels.print.preflight.common import (
     Expect,
     Finding,
     Pdf,
-    counted,
     fonts,
     page_boxes,
     page_count,
     text,
     where,
 )
+from pipeline.errors import plural
 
 
 def colour(pdf: Pdf, expect: Expect) -> Finding:
@@ -56,7 +56,7 @@ def pdfx_version(pdf: Pdf) -> str | None:
 def interactive(pdf: Pdf, expect: Expect) -> Finding:
     """Print shops reject links, annotations, bookmarks and forms."""
     found = [
-        (number, counted(len(page["/Annots"]), "annotation"))
+        (number, plural(len(page["/Annots"]), "annotation"))
         for number, page in enumerate(pdf.pages, start=1)
         if page.get("/Annots")
     ]

@@ -9,13 +9,13 @@ from pipeline.channels.print.preflight.common import (
     Expect,
     Finding,
     Pdf,
-    counted,
     flat,
     fonts,
     page_boxes,
     page_count,
     text,
 )
+from pipeline.errors import plural
 
 
 def tagged(pdf: Pdf, expect: Expect) -> Finding:
@@ -56,7 +56,7 @@ def bookmarks(pdf: Pdf, expect: Expect) -> Finding:
         return Finding("bookmarks", False, "none")
     if missing:
         return Finding("bookmarks", False, "headings without one: " + "; ".join(missing))
-    return Finding("bookmarks", True, counted(len(titles), "bookmark"))
+    return Finding("bookmarks", True, plural(len(titles), "bookmark"))
 
 
 def _entry(dictionary: Dictionary, key: str) -> Dictionary:
@@ -83,7 +83,7 @@ def links(pdf: Pdf, expect: Expect) -> Finding:
     web = [target for target in targets if target]
     if not web:
         return Finding("links", False, "no clickable link to the web")
-    return Finding("links", True, counted(len(web), "link") + f" to the web, {len(targets)} in all")
+    return Finding("links", True, plural(len(web), "link") + f" to the web, {len(targets)} in all")
 
 
 SCREEN_CHECKS: list[Check] = [

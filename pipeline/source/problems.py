@@ -1,4 +1,4 @@
-"""A problem `publish check` reports: how bad, what, where, and what to do about it."""
+"""A problem found in an article or the config: how bad, what, where, and what to do about it."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ class Problem:
         where = where_text(self.path, self.line)
         said = f"{self.severity}: {self.message}" + (f". {self.hint}" if self.hint else "")
         return f"{where}: {said}" if where else said
+
+    def error(self) -> PublishError:
+        """The problem as the exception a build stops at."""
+        return PublishError(self.message, self.path, self.line, self.hint)
 
     def as_json(self) -> dict:
         return {
