@@ -45,6 +45,7 @@ bench: setup
 lint: test-setup
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/lint-imports
 
 serve: setup
 	$(BIN)/publish serve

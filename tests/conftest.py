@@ -28,9 +28,26 @@ def pytest_addoption(parser):
     )
 
 
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
 @pytest.fixture
-def regen(request) -> bool:
-    return request.config.getoption("--regen-golden")
+def golden(request):
+    """`golden(text, "web/index.html")` asserts that `text` is tests/golden/web/index.html;
+    under --regen-golden it writes the file instead (then read the diff before committing)."""
+    regen = request.config.getoption("--regen-golden")
+
+    def check(actual: str, name: str) -> None:
+        path = GOLDEN / name
+        if regen:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+        assert actual == path.read_text(encoding="utf-8"), (
+            f"differs from {path}: if the change is meant, run pytest --regen-golden and read "
+            "the diff"
+        )
+
+    return check
 
 
 def publish(*args: str, cwd: Path, hooks: dict | None = None):

@@ -7,7 +7,6 @@ from email.policy import default
 
 import pytest
 from conftest import REPO, SAMPLE_SLUG, email_case_project, publish
-from test_email_text import check_golden
 
 from pipeline.project.templates import display_width
 
@@ -37,8 +36,8 @@ def digest(digest_project):
     return digest_project / "output" / "email"
 
 
-def test_digest_text_matches_golden(digest, regen):
-    check_golden((digest / "2026-03.txt").read_text(encoding="utf-8"), "digest.txt", regen)
+def test_digest_text_matches_golden(digest, golden):
+    golden((digest / "2026-03.txt").read_text(encoding="utf-8"), "email/digest.txt")
 
 
 def test_digest_text_lists_each_article_with_summary_excerpt_and_link(digest):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from browser import chromium
 from conftest import REPO, SAMPLE_SLUG, article, email_settings, make_project, publish
-from test_email_text import check_golden, source_links
+from test_email_text import source_links
 
 
 class Paragraphs(HTMLParser):
@@ -56,8 +56,8 @@ def case_html(email_case) -> str:
     return (email_case / "features.html").read_text(encoding="utf-8")
 
 
-def test_sample_html_matches_golden(sample_html, regen):
-    check_golden(sample_html, f"{SAMPLE_SLUG}.html", regen)
+def test_sample_html_matches_golden(sample_html, golden):
+    golden(sample_html, f"email/{SAMPLE_SLUG}.html")
 
 
 @pytest.mark.parametrize("which", ["sample_html", "case_html"])

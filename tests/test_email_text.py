@@ -24,16 +24,7 @@ from pipeline.project.templates import display_width
 from pipeline.source import ast as pandoc_ast
 from pipeline.source.article import read_article
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "email"
 TYPOGRAPHY = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"
-
-
-def check_golden(actual: str, name: str, regen: bool) -> None:
-    golden = GOLDEN / name
-    if regen:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(actual, encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8"), f"differs from {golden}"
 
 
 def source_links(source: Path, root: Path) -> list[str]:
@@ -63,16 +54,16 @@ def case_text(email_case) -> str:
     return (email_case / "features.txt").read_text(encoding="utf-8")
 
 
-def test_sample_text_matches_golden(sample_text, regen):
-    check_golden(sample_text, f"{SAMPLE_SLUG}.txt", regen)
+def test_sample_text_matches_golden(sample_text, golden):
+    golden(sample_text, f"email/{SAMPLE_SLUG}.txt")
 
 
-def test_case_text_matches_golden(case_text, regen):
-    check_golden(case_text, "features.txt", regen)
+def test_case_text_matches_golden(case_text, golden):
+    golden(case_text, "email/features.txt")
 
 
-def test_case_ascii_text_matches_golden(ascii_case, regen):
-    check_golden(ascii_case, "features-ascii.txt", regen)
+def test_case_ascii_text_matches_golden(ascii_case, golden):
+    golden(ascii_case, "email/features-ascii.txt")
 
 
 @pytest.mark.parametrize("which", ["sample_text", "case_text", "ascii_case"])

@@ -17,7 +17,6 @@ from pipeline.source.article import read_article
 SEED = CASES / "seed" / "000_637a2bb1b1853745.txt"
 SHARED_SEED = REPO.parent / "shared" / "seed" / SEED.name
 SEED_SLUG = "what-to-know-about-ketamine-therapy-for-pain-management"
-GOLDEN = REPO / "tests" / "golden"
 
 # An article the importer has never seen, as a writer would have it in Word or LibreOffice.
 UNSEEN = """\
@@ -116,12 +115,8 @@ def test_seed_page_furniture_is_left_out(seed_import):
     assert text.count("What to Know About") == 1
 
 
-def test_seed_import_prints_what_it_guessed(seed_import, regen):
-    _, output = seed_import
-    golden = GOLDEN / "import-seed.txt"
-    if regen:
-        golden.write_text(output)
-    assert output == golden.read_text()
+def test_seed_import_prints_what_it_guessed(seed_import, golden):
+    golden(seed_import[1], "import-seed.txt")
 
 
 def test_seed_import_builds_strictly_and_checks_clean(seed_import):

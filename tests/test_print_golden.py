@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from conftest import REPO, SAMPLE_SLUG
 
@@ -14,11 +12,9 @@ from pipeline.project.folder import Project
 from pipeline.project.templates import BUILTIN_LAYOUTS
 from pipeline.source.article import read_article
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "print"
-
 
 @pytest.mark.parametrize("variant", [PRESS, SCREEN], ids=lambda v: v.name)
-def test_brochure_html_matches_golden(variant, regen):
+def test_brochure_html_matches_golden(variant, golden):
     project = Project.load(REPO)
     article = read_article(REPO / "source" / f"{SAMPLE_SLUG}.md", REPO, project.config, CHANNELS)
     profile = output_profile(None, REPO)
@@ -26,8 +22,4 @@ def test_brochure_html_matches_golden(variant, regen):
     # Files are named by absolute URL: make them the same on every machine.
     html = html.replace(BUILTIN_LAYOUTS.resolve().as_uri(), "file:///LAYOUTS")
     html = html.replace(profile.path.as_uri(), "file:///ICC_PROFILE")
-    golden = GOLDEN / f"{SAMPLE_SLUG}.{variant.name}.html"
-    if regen:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(html)
-    assert html == golden.read_text()
+    golden(html, f"print/{SAMPLE_SLUG}.{variant.name}.html")

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipeline.authoring.new import PLACEHOLDER
 from pipeline.authoring.rules import rules
 from pipeline.channels import CHANNELS
 from pipeline.errors import PublishError, plural
+from pipeline.project.config import CONFIG_NAME
 from pipeline.project.folder import Project
+from pipeline.project.yaml_reader import load_yaml
 from pipeline.source import links
 from pipeline.source.article import Reading, read
-from pipeline.source.problems import ERROR, Problem, errors
+from pipeline.source.problems import ERROR, WARNING, Problem, errors
 from pipeline.source.sources import declared_slug, find_sources, slug_clash, slugify
 
 
@@ -45,7 +48,7 @@ def check(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
     sources = find_sources(project, paths)
     readings = [read(path, project.root, project.config, CHANNELS) for path in sources]
     site, owners = _site(project, readings)
-    problems: list[Problem] = []
+    problems: list[Problem] = config_placeholders(project)
     for reading in readings:
         found = reading.problems + rules(reading) + _duplicate_slugs(reading, owners)
         if reading.ast is not None:
@@ -53,6 +56,34 @@ def check(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
             found += errors(links.problems(reading.ast, path, reading.slug, text, site))
         problems += sorted(found, key=lambda p: p.line or 0)
     return CheckReport(problems, len(sources))
+
+
+def config_placeholders(project: Project) -> list[Problem]:
+    """A warning for each value of publish.yml that `publish init` left to replace."""
+    path = project.root / CONFIG_NAME
+    data, lines = load_yaml(path.read_text(encoding="utf-8"), path)
+    return [
+        Problem(
+            WARNING,
+            f"'{'.'.join(map(str, loc))}' in {CONFIG_NAME} is still a placeholder from "
+            "publish init",
+            path,
+            lines.get(loc),
+            "Give the organisation's own value",
+        )
+        for loc, value in _values(data, ())
+        if isinstance(value, str) and value.startswith(PLACEHOLDER)
+    ]
+
+
+def _values(data, loc: tuple) -> list[tuple[tuple, object]]:
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in _values(value, (*loc, key))]
+    if isinstance(data, list):
+        return [
+            found for index, value in enumerate(data) for found in _values(value, (*loc, index))
+        ]
+    return [(loc, data)]
 
 
 def _site(project: Project, readings: list[Reading]) -> tuple[links.Site, dict[str, list[Path]]]:

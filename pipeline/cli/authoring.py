@@ -35,6 +35,32 @@ def new(title: str, day: datetime | None) -> None:
     click.echo(f"wrote {display_path(path)}")
 
 
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="The organisation's name. Asked for on a terminal when not given.")
+def init(folder: Path, name: str | None) -> None:
+    """Start a project for an organisation in FOLDER: publish.yml and one sample article, which
+    build as they are with the built-in layouts.
+
+    On a terminal it asks for the web address and the postal address (an email must carry
+    it); what it is not told stays a placeholder, which `publish check` points at. It never
+    overwrites a project.
+
+    \b
+    Examples:
+      publish init clinic-site --name "Riverside Pain Clinic"
+      publish init clinic-site
+    """
+    terminal = sys.stdin.isatty()
+    if name is None and not terminal:
+        raise click.UsageError("publish init needs --name: the organisation's name")
+    name = name or click.prompt("The organisation's name")
+    ask = (lambda question, default: click.prompt(question, default=default)) if terminal else None
+    for path in pipeline.init_project(folder, name, ask):
+        click.echo(f"wrote {display_path(path)}")
+    click.echo(f"Then: cd {display_path(folder)} && publish build")
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(

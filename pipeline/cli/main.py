@@ -45,6 +45,7 @@ class _Commands(click.Group):
     LAZY = {
         "check": "pipeline.cli.authoring:check",
         "import": "pipeline.cli.authoring:import_",
+        "init": "pipeline.cli.authoring:init",
         "new": "pipeline.cli.authoring:new",
         "newsletter": "pipeline.cli.email:newsletter",
         "send": "pipeline.cli.email:send",

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pipeline import timings
 from pipeline.channels import CHANNELS
 from pipeline.engine import pools, workers
-from pipeline.engine.cache import Articles, Cache, Damaged, Entry
+from pipeline.engine.cache import Cache, Damaged, Entry
 from pipeline.engine.entries import article_entries, render_site
 from pipeline.engine.inputs import Inputs
+from pipeline.engine.options import BuildOptions, BuildReport, cores
 from pipeline.engine.plan import Plan, plan_article, plan_site, slug_clashes
 from pipeline.engine.publishing import Publisher
-from pipeline.engine.work import Result, Task, WorkerStats
+from pipeline.engine.work import Result, Task
 from pipeline.errors import PublishError, collecting_warnings, display_path, replay, strict_failure
 from pipeline.project.folder import Project
 from pipeline.source.article import Article, read_article
@@ -30,51 +29,7 @@ from pipeline.source.sources import find_sources, slug_clash
 READ, SLUG, RENDER, SITE = range(4)
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    """What `publish build` was asked for: one object from the command line to the engine."""
-
-    sources: tuple[Path, ...] = ()  # the articles to build; default: all of source/
-    channels: tuple[str, ...] = ()  # default: every channel
-    out: Path | None = None  # default: output/ in the project
-    strict: bool = False  # an article that warns fails
-    force: bool = False  # rebuild everything, whatever the cache says
-    keep_html: bool = False  # write the HTML each PDF is made from beside it
-    jobs: int = 0  # worker processes; 0: one per core; 1: in this process
-    executor: str | None = None  # dask://HOST:PORT to build on a Dask cluster
-    on_write: Callable[[Path], None] = lambda path: None
-    on_explain: Callable[[str], None] | None = None  # why each output was (not) made
-    # (articles built so far, articles to build), as workers finish them
-    on_progress: Callable[[int, int], None] = lambda done, total: None
-    before_task: workers.BeforeTask = None  # run by a worker before each task (for tests)
-
-
-@dataclass
-class BuildReport:
-    articles: Articles = field(default_factory=Articles)
-    written: list[Path] = field(default_factory=list)
-    failures: list[PublishError] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)  # outputs already up to date
-    removed: list[Path] = field(default_factory=list)  # of deleted articles and such
-    built: int = 0  # articles rendered this time; the others came from the cache
-    timings: timings.Timings = field(default_factory=timings.Timings)
-    workers: dict[int, list[WorkerStats]] = field(default_factory=dict)  # pid -> after each task
-    seconds: float = 0.0
-    jobs: int = 1  # worker processes it could use
-
-    def timing_lines(self, channels: Sequence[str], executor: str | None = None) -> list[str]:
-        """`publish build --timings`: where the time went, and each worker's memory."""
-        used = len(self.workers) if executor else min(len(self.workers), cores())
-        names = list(channels or CHANNELS)
-        lines = timings.table(self.timings, self.seconds, max(used, 1), names)
-        return lines + workers.memory(self.workers)
-
-
-def cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-
-
-def build(project: Project, options: BuildOptions = BuildOptions()) -> BuildReport:
+def build(project: Project, options: BuildOptions | None = None) -> BuildReport:
     """Publish `options.sources` (default: all of source/) to `options.channels` (default:
     all) under `options.out`.
 
@@ -83,6 +38,7 @@ def build(project: Project, options: BuildOptions = BuildOptions()) -> BuildRepo
     Site-wide pages are made only when building all of source/, and only when what they show
     changed.
     """
+    options = options or BuildOptions()
     names = list(options.channels) or list(CHANNELS)
     try:
         for name in names:
@@ -322,13 +278,8 @@ class _Build:
 
     def forget_deleted(self, plans: list[Plan]) -> None:
         """What the articles deleted from source/ made in this build's channels goes."""
-        current = {plan.name for plan in plans}
-        for ident in self.publisher.idents():
-            name, channel = ident.rsplit("|", 1)
-            if name != "site" and name not in current and channel in self.names:
-                self.publisher.forget(ident, "article deleted")
-                self.cache.forget(ident)
-                self.cache_changed = True
+        forgotten = self.publisher.forget_deleted({plan.name for plan in plans}, self.names)
+        self.cache_changed |= bool(forgotten)
 
     def fail(self, plan: Plan, error: PublishError, phase: int) -> None:
         if error.path is not None and Path(error.path).resolve() != plan.source.resolve():

@@ -206,59 +206,6 @@ def _read_entry(path: Path) -> Entry | None:
     return entry if all(inside(path) for path in [*entry.outputs, *entry.html]) else None
 
 
-class OutputState:
-    """What an output folder held after the last build: for each render, its files with their
-    sha256, size and time, so an unchanged file is known by its size and time alone."""
-
-    def __init__(self, cache: Cache, out: Path):
-        self.out = out
-        self.path = cache.folder / "state" / f"{digest(str(out.resolve()).encode())[:16]}.json"
-        try:
-            renders = json.loads(self.path.read_text())["renders"]
-        except (OSError, ValueError, KeyError, TypeError):
-            renders = {}
-        self.renders: dict[str, dict[str, list]] = renders if _state_shaped(renders) else {}
-
-    def status(self, ident: str, path: str, sha: str) -> str:
-        """'unchanged', 'missing' or 'modified': the file on disk against what it should hold."""
-        target = self.out / path
-        try:
-            stat = target.stat()
-        except OSError:
-            return "missing"
-        known = self.renders.get(ident, {}).get(path)
-        if known == [sha, stat.st_size, stat.st_mtime_ns]:
-            return "unchanged"
-        with timed("cache"):
-            same = digest(target.read_bytes()) == sha
-        return "unchanged" if same else "modified"
-
-    def record(self, ident: str, outputs: dict[str, str]) -> None:
-        """Remember the files of a render as they are now on disk."""
-        found = {}
-        for path, sha in outputs.items():
-            stat = (self.out / path).stat()
-            found[path] = [sha, stat.st_size, stat.st_mtime_ns]
-        self.renders[ident] = found
-
-    def save(self) -> None:
-        with timed("cache"):
-            state = {"out": str(self.out), "renders": self.renders}
-            write_atomic(self.path, json.dumps(state).encode())
-
-
-def _state_shaped(renders) -> bool:
-    """Whether a state file holds what OutputState writes (else it is damaged: forgotten)."""
-    return isinstance(renders, dict) and all(
-        isinstance(files, dict)
-        and all(
-            isinstance(path, str) and inside(path) and isinstance(known, list)
-            for path, known in files.items()
-        )
-        for files in renders.values()
-    )
-
-
 class Articles(Sequence):
     """The articles of a build, those from the cache read only when asked for: a build with
     nothing to do never reads them, and a big site does not hold them all for nothing."""

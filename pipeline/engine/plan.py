@@ -11,6 +11,17 @@ from pipeline.project.folder import Project
 from pipeline.source.sources import declared_slug
 
 MOST_NAMED = 3  # changed files named in an explanation; the rest are counted
+# The components of an output's key (inputs.py), in the order `--explain` names their changes.
+CHANGES = [
+    ("article", "article changed"),
+    ("config", "publish.yml changed"),
+    ("layouts", "layouts changed"),
+    ("files", "files changed"),
+    ("tools", "tools changed"),
+    ("options", "build options changed"),
+    ("articles", "articles changed"),
+]
+NAMED = {"layouts", "files", "tools"}  # components of several files, each named when it changed
 
 
 @dataclass
@@ -67,20 +78,15 @@ def why(entry: Entry | None, now: dict, force: bool, project: Project) -> str:
         return "not built before"
     before = entry.components
     reasons = []
-    if before.get("article") != now.get("article"):
-        reasons.append("article changed")
-    if before.get("config") != now["config"]:
-        reasons.append("publish.yml changed")
-    if changed := _changed(before.get("layouts", {}), now["layouts"]):
-        reasons.append("layouts changed: " + _names([layout_name(n, project) for n in changed]))
-    if changed := _changed(before.get("files", {}), now["files"]):
-        reasons.append("files changed: " + _names(changed))
-    if changed := _changed(before.get("tools", {}), now["tools"]):
-        reasons.append("tools changed: " + _names(changed))
-    if before.get("options") != now["options"]:
-        reasons.append("build options changed")
-    if before.get("articles") != now.get("articles"):
-        reasons.append("articles changed")
+    for component, said in CHANGES:
+        if before.get(component) == now.get(component):
+            continue
+        if component in NAMED:  # which of its files changed
+            changed = _changed(before.get(component) or {}, now.get(component) or {})
+            if component == "layouts":
+                changed = [layout_name(name, project) for name in changed]
+            said += ": " + _names(changed)
+        reasons.append(said)
     return ", ".join(reasons) or "cache entry incomplete"
 
 

@@ -3,14 +3,71 @@ where missing or changed, and the outputs no render makes any more taken away.""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.channels.base import Output
-from pipeline.engine.cache import Cache, Damaged, Entry, OutputState
+from pipeline.engine.cache import Cache, Damaged, Entry
+from pipeline.engine.inputs import digest
 from pipeline.engine.output import OutputWriter
 from pipeline.errors import PublishError, display_path
+from pipeline.project.files import inside, write_atomic
+from pipeline.timings import timed
+
+
+class OutputState:
+    """What an output folder held after the last build: for each render, its files with their
+    sha256, size and time, so an unchanged file is known by its size and time alone."""
+
+    def __init__(self, cache: Cache, out: Path):
+        self.out = out
+        self.path = cache.folder / "state" / f"{digest(str(out.resolve()).encode())[:16]}.json"
+        try:
+            renders = json.loads(self.path.read_text())["renders"]
+        except (OSError, ValueError, KeyError, TypeError):
+            renders = {}
+        self.renders: dict[str, dict[str, list]] = renders if _state_shaped(renders) else {}
+
+    def status(self, ident: str, path: str, sha: str) -> str:
+        """'unchanged', 'missing' or 'modified': the file on disk against what it should hold."""
+        target = self.out / path
+        try:
+            stat = target.stat()
+        except OSError:
+            return "missing"
+        known = self.renders.get(ident, {}).get(path)
+        if known == [sha, stat.st_size, stat.st_mtime_ns]:
+            return "unchanged"
+        with timed("cache"):
+            same = digest(target.read_bytes()) == sha
+        return "unchanged" if same else "modified"
+
+    def record(self, ident: str, outputs: dict[str, str]) -> None:
+        """Remember the files of a render as they are now on disk."""
+        found = {}
+        for path, sha in outputs.items():
+            stat = (self.out / path).stat()
+            found[path] = [sha, stat.st_size, stat.st_mtime_ns]
+        self.renders[ident] = found
+
+    def save(self) -> None:
+        with timed("cache"):
+            state = {"out": str(self.out), "renders": self.renders}
+            write_atomic(self.path, json.dumps(state).encode())
+
+
+def _state_shaped(renders) -> bool:
+    """Whether a state file holds what OutputState writes (else it is damaged: forgotten)."""
+    return isinstance(renders, dict) and all(
+        isinstance(files, dict)
+        and all(
+            isinstance(path, str) and inside(path) and isinstance(known, list)
+            for path, known in files.items()
+        )
+        for files in renders.values()
+    )
 
 
 @dataclass
@@ -72,8 +129,17 @@ class Publisher:
         for path in self.state.renders.pop(ident, {}):
             self.stale[self.out / path] = reason
 
-    def idents(self) -> list[str]:
-        return list(self.state.renders)
+    def forget_deleted(self, current: set[str], channels: list[str]) -> list[str]:
+        """Forget the renders in `channels` of the articles not `current` (deleted from
+        source/): their outputs go at the end, their cache entries now. Those forgotten."""
+        gone = []
+        for ident in list(self.state.renders):
+            name, channel = ident.rsplit("|", 1)
+            if name != "site" and name not in current and channel in channels:
+                self.forget(ident, "article deleted")
+                self.cache.forget(ident)
+                gone.append(ident)
+        return gone
 
     def finish(self) -> Changes:
         """Remove the stale outputs no render of this build made again; remember the folder."""

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.channels import CHANNELS
-from pipeline.engine.build import BuildOptions, build
+from pipeline.engine.build import build
+from pipeline.engine.options import BuildOptions
 from pipeline.engine.output import OutputWriter
 from pipeline.errors import PublishError
 from pipeline.project.config import CONFIG_NAME

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationInfo, field_validator
 
 from pipeline.errors import PublishError
-from pipeline.project.schema import Model, load_yaml, validate
+from pipeline.project.schema import Model, validate
 from pipeline.project.text import header_problem
+from pipeline.project.yaml_reader import load_yaml
 
 CONFIG_NAME = "publish.yml"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -11,7 +11,8 @@ from typing import Any
 
 from pipeline.errors import PublishError, warn
 from pipeline.project.config import Config
-from pipeline.project.schema import load_yaml, unknown_key_problems, validation_problems
+from pipeline.project.schema import unknown_key_problems, validation_problems
+from pipeline.project.yaml_reader import load_yaml
 from pipeline.source import ast as pandoc_ast
 from pipeline.source import conditional, links, pandoc
 from pipeline.source.body import parse_body, variable_data

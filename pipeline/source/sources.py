@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.errors import PublishError, display_path
 from pipeline.project.folder import Project
-from pipeline.project.schema import load_yaml
+from pipeline.project.yaml_reader import load_yaml
 from pipeline.source.files import read_text, split_front_matter
 
 
