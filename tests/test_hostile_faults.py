@@ -200,3 +200,37 @@ def test_an_article_over_its_memory_budget_fails_alone(tmp_path):
         "(docs/authoring.md)"
     )
     assert (root / "output/web/quick/index.html").is_file()
+
+
+def test_one_job_builds_in_this_process_and_keeps_the_budget(tmp_path):
+    root = make_project(tmp_path, {"slow.md": SLOW, "quick.md": article("Quick")})
+    budget(root, article_seconds=2)
+    result = publish("build", "-j", "1", cwd=root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: source/slow.md: not built: it took more than 2 s (the limit: "
+        "'build.article_seconds'). Shorten the article or split it; or raise the limit under "
+        "'build:' in publish.yml (docs/authoring.md)"
+    )
+    assert (root / "output/print/quick.pdf").is_file()
+    assert processes_in(root.resolve()) == []  # no worker was started, its pandoc is gone
+    again = publish("build", "-j", "1", "source/quick.md", "--force", cwd=root)
+    assert again.exit_code == 0, again.output  # this process's pandoc was restarted cleanly
+
+
+def raise_in_the_worker(task) -> None:
+    raise ValueError(f"a bug met while building {task.source.name}")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_bug_in_a_worker_is_raised_with_the_workers_traceback(tmp_path, jobs):
+    import pipeline
+
+    root = make_project(tmp_path, ARTICLES)
+    options = pipeline.BuildOptions(jobs=jobs, before_task=raise_in_the_worker)
+    with pytest.raises(pipeline.BuildBug) as bug:
+        pipeline.build(pipeline.load_project(root), options)
+    said = str(bug.value)
+    assert said.startswith("ValueError: a bug met while building a0.md\n\nIn the build worker:\n")
+    assert "in raise_in_the_worker" in said and "Traceback (most recent call last)" in said
+    assert processes_in(root.resolve()) == []

@@ -58,8 +58,6 @@ class SerialPool:
 
     def run(self, tasks: list[Task], meanwhile: Iterable = ()) -> Iterator[Result]:
         for task in tasks:
-            if self.before_task is not None:
-                self.before_task(task)
             yield self.run_one(task)
         for _ in meanwhile:  # (nothing to do it beside)
             pass
@@ -76,7 +74,7 @@ class SerialPool:
         signal.setitimer(signal.ITIMER_REAL, BUDGET_CHECK, BUDGET_CHECK)
         try:
             with work.quiet():
-                answer = run_task(task)
+                answer = run_task(task, self.before_task)
         except OverBudget as over:
             return over_budget(task, str(over))
         finally:

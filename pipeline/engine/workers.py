@@ -152,10 +152,14 @@ def memory(stats: dict[int, list[WorkerStats]]) -> list[str]:
     return lines
 
 
-def run_task(task: Task, on_read: Callable[[Read], None] = lambda read: None) -> Result | BuildBug:
+def run_task(
+    task: Task, before_task: BeforeTask = None, on_read: Callable[[Read], None] = lambda read: None
+) -> Result | BuildBug:
     """A task's Result; an exception that is not the content's fault becomes a BuildBug that
     carries its traceback to the build."""
     try:
+        if before_task is not None:
+            before_task(task)
         return work.run(task, on_read)
     except Exception as error:
         return BuildBug(f"{type(error).__name__}: {error}", traceback.format_exc())
@@ -184,9 +188,7 @@ def _serve(connection, before_task: BeforeTask, inherited: list, parent: int | N
     threading.Thread(target=pdf.import_weasyprint, daemon=True).start()
     with work.quiet():
         while (task := _next_task(connection, parent)) is not None:
-            if before_task is not None:
-                before_task(task)
-            connection.send(run_task(task, connection.send))
+            connection.send(run_task(task, before_task, connection.send))
     pandoc.stop_server()  # now, and not left to the system: its time counts as the worker's
 
 
