@@ -32,9 +32,9 @@ def branches(function: ast.FunctionDef) -> int:
     for node in ast.walk(function):
         if node is not function and isinstance(node, ast.FunctionDef | ast.Lambda):
             continue
-        if isinstance(node, ast.If | ast.IfExp | ast.For | ast.While | ast.ExceptHandler):
-            found += 1
-        elif isinstance(node, ast.match_case):
+        if isinstance(
+            node, ast.If | ast.IfExp | ast.For | ast.While | ast.ExceptHandler | ast.match_case
+        ):
             found += 1
         elif isinstance(node, ast.BoolOp):
             found += len(node.values) - 1
