@@ -38,17 +38,15 @@ def anchors(ast: dict) -> set[str]:
     found: set[str] = set()
 
     def visit(node: dict) -> None:
-        content = node.get("c")
-        attr = content[1] if node["t"] == "Header" else content[0] if content else None
-        if _is_attr(attr) and attr[0]:
-            found.add(attr[0])
+        # Only the elements that carry attributes, where pandoc keeps them: a ColWidth's
+        # "c" is a number, a Str's a string.
+        if node["t"] in pandoc_ast.ATTR_AT:
+            ident = node["c"][pandoc_ast.ATTR_AT[node["t"]]][0]
+            if ident:
+                found.add(ident)
 
     pandoc_ast.walk(ast["blocks"], visit)
     return found
-
-
-def _is_attr(value) -> bool:
-    return isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
 
 
 def warn_source_links(ast: dict, path: Path, source: str) -> None:
