@@ -30,6 +30,10 @@ class CheckReport:
     def failed(self) -> bool:
         return any(problem.severity == ERROR for problem in self.problems)
 
+    @property
+    def warned(self) -> bool:
+        return any(problem.severity == WARNING for problem in self.problems)
+
     @classmethod
     def of_config(cls, error: PublishError) -> CheckReport:
         """A report of publish.yml's problem alone: no article could be checked."""
@@ -96,7 +100,7 @@ def _duplicate_slugs(reading: Reading, owners: dict[str, list[Path]]) -> list[Pr
 def report(problems: list[Problem], articles: int, form: str = "text") -> str:
     """What `publish check` prints: one line per problem and a count, or JSON for CI."""
     failing = sum(p.severity == ERROR for p in problems)
-    warnings = len(problems) - failing
+    warnings = sum(p.severity == WARNING for p in problems)
     if form == "json":
         document = {
             "articles": articles,

@@ -19,8 +19,8 @@ from pipeline.source.body import parse_body, variable_data
 from pipeline.source.files import read_text, split_front_matter
 from pipeline.source.front_matter import FrontMatter
 from pipeline.source.media import hero_media, resolve_media
-from pipeline.source.problems import ERROR, WARNING, Problem
-from pipeline.source.rules import body_rules, front_matter_rules
+from pipeline.source.problems import ERROR, NOTE, WARNING, Problem
+from pipeline.source.rules import body_rules, front_matter_rules, heading_line
 from pipeline.source.sanitize import sanitize
 from pipeline.source.site import project_site
 from pipeline.source.sources import slug_of
@@ -147,12 +147,39 @@ def read(
         return reading
     for problem in [*unknown, *conditional.problems(tree, reading.text, path, channels)]:
         reading.say(ERROR, problem)
+    tree = _without_repeated_title(reading, tree)
     tree = sanitize(tree, path, reading.text, warn=reading.warn)
     reading.ast, written_as = links.to_pages(tree, path, site)
     reading.problems += body_rules(reading.ast, reading.text, path)
     lang = lang if isinstance(lang, str) else config.site.language
     _finish(reading, meta, root, lang, (site, written_as))
     return reading
+
+
+def _without_repeated_title(reading: Reading, tree: dict) -> dict:
+    """The body without its first heading when that repeats the title (a README pasted with
+    its own `# Title`): the title is every channel's heading already."""
+    title = reading.data.get("title")
+    first = next(pandoc_ast.elements(tree, "Header"), None)
+    if not isinstance(title, str) or first is None or first not in tree["blocks"]:
+        return tree  # (a heading inside a div or a list is not the document's own)
+    if _words(pandoc_ast.stringify(first["c"][2])) != _words(title):
+        return tree
+    reading.problems.append(
+        Problem(
+            NOTE,
+            "the first heading repeats the title, so it is left out (the title heads every "
+            "channel)",
+            reading.path,
+            heading_line(reading.text, pandoc_ast.stringify(first["c"][2])),
+        )
+    )
+    trimmed = {**tree, "blocks": [block for block in tree["blocks"] if block is not first]}
+    return pandoc_ast.normalize_headings(trimmed, close_gaps=False)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _front_matter(reading: Reading, data: Any) -> FrontMatter | None:
@@ -222,6 +249,8 @@ def read_article(
     for problem in reading.problems:
         if problem.severity == ERROR:
             raise problem.error()
+        if problem.severity == NOTE:
+            continue  # for `publish check`: it changed nothing the writer must act on
         said = f"{problem.message}. {problem.hint}" if problem.hint else problem.message
         warn(said, problem.path, problem.line)  # as `publish check` says it
     return reading.article

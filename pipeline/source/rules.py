@@ -121,7 +121,7 @@ def _skipped_levels(ast: dict, text: str, path: Path) -> list[Problem]:
                     f"heading '{heading.text}' (h{heading.level}) follows an h{above}: "
                     f"h{above + 1} is skipped",
                     path,
-                    _heading_line(text, heading.text),
+                    heading_line(text, heading.text),
                     "Readers of screen readers move by heading level: give it one '#' more "
                     "than the heading it belongs to",
                 )
@@ -130,7 +130,7 @@ def _skipped_levels(ast: dict, text: str, path: Path) -> list[Problem]:
     return found
 
 
-def _heading_line(text: str, heading: str) -> int | None:
+def heading_line(text: str, heading: str) -> int | None:
     for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith("#") and heading in line:
             return number

@@ -17,7 +17,7 @@ from pipeline.project.config import Brand, Colour
 from pipeline.project.folder import Project
 from pipeline.project.templates import safe
 from pipeline.source import ast as pandoc_ast
-from pipeline.source import pandoc
+from pipeline.source import links, pandoc
 from pipeline.source.article import Article
 from pipeline.source.pictures import data_picture
 
@@ -81,7 +81,9 @@ def brochure_html(
     article: Article, project: Project, variant: Variant, sheet: Sheet, profile: OutputProfile
 ) -> tuple[str, Files]:
     """The HTML WeasyPrint lays out, and the files it is to be served from memory."""
-    tree = copy_of(article, sheet.layout)
+    url = project.url(f"{article.slug}/")
+    # A PDF has no page to resolve a link against (WeasyPrint would make `/x` a file:// URL).
+    tree = links.absolute(copy_of(article, sheet.layout), url, kinds=("Link",))
     # A tri-fold's notes stay at the end: a page foot spans folds. So do a booklet's when it
     # has many: WeasyPrint 70's time for page-foot notes grows with the square of their
     # number (both PDFs of an article: 20 notes 1.9 s, 50 notes 10.7 s, 100 notes 74 s).
@@ -93,7 +95,6 @@ def brochure_html(
     if variant.press:
         body = press_colours(body, profile)
     colors = palette(project.config.brand, variant.press)
-    url = project.url(f"{article.slug}/")
     html = project.render(
         f"print/{sheet.layout}.html.j2",
         article=article,
