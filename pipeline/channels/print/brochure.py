@@ -14,7 +14,7 @@ from pipeline.channels.print.cmyk import OutputProfile, device_cmyk, press_colou
 from pipeline.channels.print.pdf import Files, Served
 from pipeline.errors import PublishError
 from pipeline.project.config import Brand, Colour
-from pipeline.project.folder import Project
+from pipeline.project.folder import CODE_FONT, PRINT_FALLBACKS, Project
 from pipeline.project.templates import safe
 from pipeline.source import ast as pandoc_ast
 from pipeline.source import pandoc
@@ -100,7 +100,9 @@ def brochure_html(
         body=safe(body),
         url=url,
         lang=article.lang,
-        fonts=project.fonts,
+        fonts=project.print_fonts,
+        code_font=CODE_FONT,
+        fallback_fonts=PRINT_FALLBACKS,
         font_url=lambda face: face.path.as_uri(),
         press=variant.press,
         bleed=BLEED if variant.press else "0in",
