@@ -163,7 +163,7 @@ def test_publish_check_passes_the_sample(press, screen):
         "  ok    output intent: PDF/X-4, CMYK profile Artifex CMYK SWOP Profile\n"
         "  ok    no links: no links, annotations, bookmarks or forms\n"
         "  ok    no transparency: no transparency, no gradients\n"
-        "  ok    text: 1524 words\n"
+        "  ok    text: 1525 words\n"
         "all checks passed\n"
         f"{screen}: screen PDF preflight\n"
         "  ok    page boxes: trim 8.5 x 11 in (US Letter)\n"
@@ -174,6 +174,6 @@ def test_publish_check_passes_the_sample(press, screen):
         "  ok    title: What to Know About Ketamine Therapy for Pain Management\n"
         "  ok    bookmarks: 18 bookmarks\n"
         "  ok    links: 1 link to the web, 1 in all\n"
-        "  ok    text: 1524 words\n"
+        "  ok    text: 1525 words\n"
         "all checks passed\n"
     )
