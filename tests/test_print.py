@@ -164,6 +164,8 @@ def test_publish_check_passes_the_sample(press, screen):
         "  ok    no links: no links, annotations, bookmarks or forms\n"
         "  ok    no transparency: no transparency, no gradients\n"
         "  ok    text: 1525 words\n"
+        "  ok    glyphs: every character painted has its glyph\n"
+        "  ok    text copied: pdftotext and PDFium read as each other\n"
         "all checks passed\n"
         f"{screen}: screen PDF preflight\n"
         "  ok    page boxes: trim 8.5 x 11 in (US Letter)\n"
@@ -175,5 +177,7 @@ def test_publish_check_passes_the_sample(press, screen):
         "  ok    bookmarks: 18 bookmarks\n"
         "  ok    links: 1 link to the web, 1 in all\n"
         "  ok    text: 1525 words\n"
+        "  ok    glyphs: every character painted has its glyph\n"
+        "  ok    text copied: pdftotext and PDFium read as each other\n"
         "all checks passed\n"
     )
