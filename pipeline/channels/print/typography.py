@@ -84,7 +84,22 @@ def _inlines_set(node, press: bool, words: bool = True):
             result.append(item)
         else:
             result.append(_inlines_set(item, press, words and kind != "Header"))
-    return _inline_images(result)
+    return _inline_images(_dash_held(result))
+
+
+def _dash_held(inlines: list) -> list:
+    """A hyphen-minus that ends a word holds to what follows it: a dash standing alone (" - ")
+    by a no-break space, a hyphen before code or emphasis ("non-`None`") by a word joiner. A
+    line ending in it would lose it to readers."""
+    for index, item in enumerate(inlines[:-1]):
+        after = inlines[index + 1].get("t") if isinstance(inlines[index + 1], dict) else None
+        if not (isinstance(item, dict) and item.get("t") == "Str" and item["c"].endswith("-")):
+            continue
+        if item["c"] == "-" and after in ("Space", "SoftBreak"):
+            inlines[index + 1] = _str("\u00a0")
+        elif after not in ("Space", "SoftBreak", "LineBreak"):
+            item["c"] += JOIN
+    return inlines
 
 
 def _inline_images(inlines: list) -> list:
