@@ -67,6 +67,21 @@ def stringify(node) -> str:
     return "".join(parts)
 
 
+def shown_text(inlines: list) -> str:
+    """The text of `inlines` as a page shows it in their place: without the descriptions of
+    pictures and the contents of footnotes (a heading's text in a table of contents, a PDF's
+    bookmarks)."""
+    return stringify(_without(inlines, ("Image", "Note")))
+
+
+def _without(node, kinds: tuple[str, ...]):
+    if isinstance(node, dict):
+        return None if node.get("t") in kinds else {k: _without(v, kinds) for k, v in node.items()}
+    if isinstance(node, list):
+        return [kept for kept in (_without(item, kinds) for item in node) if kept is not None]
+    return node
+
+
 # Where each element keeps its attributes (identifier, classes, key-value pairs) in "c".
 ATTR_AT = {
     "Header": 1, "CodeBlock": 0, "Div": 0, "Span": 0, "Link": 0, "Image": 0, "Code": 0,
@@ -82,7 +97,11 @@ class Heading:
 
 
 def headings(ast: dict) -> list[Heading]:
-    return [Heading(h["c"][0], stringify(h["c"][2]), h["c"][1][0]) for h in elements(ast, "Header")]
+    """Every heading: its text as shown (a heading that is only a picture: its description)."""
+    return [
+        Heading(level, shown_text(inlines) or stringify(inlines), attr[0])
+        for level, attr, inlines in (h["c"] for h in elements(ast, "Header"))
+    ]
 
 
 def normalize_headings(ast: dict, top: int = 2, close_gaps: bool = True) -> dict:

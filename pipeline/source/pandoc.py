@@ -23,7 +23,10 @@ from pipeline.source.pandoc_server import HEAP_LIMIT, PandocServer, ServerError
 from pipeline.timings import timed
 
 # Pandoc's own Markdown: tables, footnotes, definition lists, figures, fenced divs and spans.
-READER = "markdown"
+# Without TeX: raw TeX would take a backslash and the letters after it ("C:\Users", "\A") for
+# LaTeX and leave them out of every channel; TeX math between dollars would turn prices ("$20
+# off, now $5") into formulas no email client shows. A dollar sign is a dollar sign.
+READER = "markdown-raw_tex-tex_math_dollars"
 # Elements inside elements (a list item's paragraph's emphasis...): deeper trees exhaust the
 # recursion of the AST helpers and of WeasyPrint's layout.
 MAX_NESTING = 64

@@ -121,6 +121,9 @@ def _clean_node(node: dict, report: Callable[[str, str], None]) -> None:
                 report([f"removed HTML not on the safe list: {what}" for what in removed], needle)
             node["c"] = ["html", html]
         elif form not in TEXT_FORMATS:
+            if node["c"][1].strip():
+                needle = node["c"][1].strip().split("\n")[0][:30]
+                report([f"left out raw {form} content: only HTML is published"], needle)
             node["c"][1] = ""
     elif kind in pandoc_ast.ATTR_AT:
         attr = node["c"][pandoc_ast.ATTR_AT[kind]]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import io
 import mimetypes
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 from xml.etree import ElementTree
 
 import segno
 
+from pipeline.channels.print import columns
 from pipeline.channels.print.cmyk import OutputProfile, device_cmyk, press_colours, to_cmyk
 from pipeline.channels.print.pdf import Files, Served
 from pipeline.channels.print.typography import breakable, marks_shown, set_for_print
-from pipeline.errors import PublishError
+from pipeline.errors import PublishError, warn
 from pipeline.project.config import Brand, Colour
 from pipeline.project.folder import CODE_FONT, PRINT_FALLBACKS, Project
 from pipeline.project.templates import safe
@@ -29,6 +31,9 @@ SIZES = {"letter": ("letter", 612.0, 792.0), "a4": ("A4", 595.276, 841.89)}
 # A tri-fold's inner flap folds inside the other panels: 1/16 in narrower, it does not buckle.
 FLAP_SHORTER_IN = 1 / 16
 PAGE_NOTES = 20  # footnotes a booklet sets at the page foot; more are set as endnotes
+
+
+REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)  # a picture on another site
 
 
 @dataclass(frozen=True)
@@ -84,15 +89,22 @@ def brochure_html(
     """The HTML WeasyPrint lays out, and the files it is to be served from memory."""
     url = project.url(f"{article.slug}/")
     # A PDF has no page to resolve a link against (WeasyPrint would make `/x` a file:// URL).
-    tree = links.absolute(copy_of(article, sheet.layout), url, kinds=("Link",))
+    tree = links.absolute(
+        local_pictures(copy_of(article, sheet.layout), article), url, kinds=("Link",)
+    )
     # A tri-fold's notes stay at the end: a page foot spans folds. So do a booklet's when it
     # has many: WeasyPrint 70's time for page-foot notes grows with the square of their
     # number (both PDFs of an article: 20 notes 1.9 s, 50 notes 10.7 s, 100 notes 74 s).
     if sheet.layout == "booklet" and len(list(pandoc_ast.elements(tree, "Note"))) <= PAGE_NOTES:
         tree = footnotes_inline(tree)
-    tree = set_for_print(tree, variant.press)
+    tree = set_for_print(columns.natural_widths(tree), variant.press)
+    if sheet.layout == "booklet":
+        tree = columns.in_columns(tree, columns.column_width(sheet.width))
     # Unwrapped: WeasyPrint 70 breaks a footnote's lines wherever its HTML source has a newline.
-    body = pandoc.write(tree, "html5", article.path, ["--wrap=none"])
+    # Code unhighlighted, a line one text: across highlighting's spans WeasyPrint 70 breaks a
+    # line inside a word ("color:b" / "lue") where a space could take the break.
+    args = ["--wrap=none", "--syntax-highlighting=none"]
+    body = pandoc.write(tree, "html5", article.path, args)
     files = press_files(article, tree, profile) if variant.press else {}
     if variant.press:
         body = press_colours(body, profile)
@@ -113,11 +125,28 @@ def brochure_html(
         colors=colors,
         sheet=sheet,
         panels=sheet.panels_in,
+        margin_x=f"{columns.MARGIN_X_IN}in",
+        column_gap=f"{columns.GAP_IN}in",
         hero=hero(article),
         qr=qr_code(url, colors["ink"]),
         icc_url=profile.path.as_uri(),
     )
     return marks_shown(html), files
+
+
+def local_pictures(tree: dict, article: Article) -> dict:
+    """The copy without its pictures at web addresses, each said in a warning: a PDF embeds
+    files of the project only (a press file must not change with another site, nor fetch it
+    while it is made). The web page and the email show them."""
+
+    def keep(kind: str, target: str) -> str | None:
+        if kind == "Image" and REMOTE.match(target):
+            warn(f"'{target}' was left out of the PDF: only files inside the project are "
+                 "embedded", article.path)  # fmt: skip
+            return None
+        return target
+
+    return pandoc_ast.map_targets(tree, keep)
 
 
 def footnotes_inline(tree: dict) -> dict:

@@ -154,9 +154,14 @@ def weasyprint_warnings(article: Path, fetcher=None):
     refused = fetcher.refused if fetcher else []
     for record in handler.records:
         message = record.getMessage()
-        if any(url in message for url in refused):
-            continue  # already reported by the fetcher, in plainer words
+        if any(url in message for url in refused) or message.startswith(NOTDEF):
+            continue  # reported in plainer words: by the fetcher, by the glyph preflight
         warn(f"WeasyPrint: {message.splitlines()[0]}", article)
+
+
+# WeasyPrint's log line for a character no font has: the preflight's glyph check fails the
+# PDF instead, naming every such character and its pages.
+NOTDEF = ".notdef glyph rendered"
 
 
 def layout(

@@ -60,6 +60,15 @@ def fit(document: Document, article: Article, variant: Variant, sheet: Sheet) ->
     return document
 
 
+LAYOUT_FAULT = "This is most likely a fault in a print layout under layouts/print/"
+FAILURE_HINTS = {  # what to do when a check fails for what the article holds
+    "glyphs": "The fonts shipped set Latin, Greek and Cyrillic letters, symbols and emoji; "
+    "for other scripts install a font that has them (Debian: fonts-noto-cjk for Chinese, "
+    "Japanese and Korean, fonts-noto-core for Indian and other scripts), or leave the "
+    "characters out",
+}
+
+
 def check_preflight(
     data: bytes, article: Article, variant: Variant, sheet: Sheet, text: tuple[str, ...]
 ) -> None:
@@ -74,8 +83,8 @@ def check_preflight(
         raise PublishError(
             f"its {variant.name} PDF failed preflight: " + "; ".join(map(str, failures)),
             article.path,
-            hint="Nothing of this article was written. This is most likely a fault in a "
-            "print layout under layouts/print/",
+            hint="Nothing of this article was written. "
+            + " ".join(dict.fromkeys(FAILURE_HINTS.get(f.check, LAYOUT_FAULT) for f in failures)),
         )
 
 

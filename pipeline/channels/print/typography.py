@@ -36,12 +36,17 @@ def set_for_print(tree: dict, press: bool) -> dict:
     return result
 
 
-def breakable(text: str) -> str:
+def breakable(text: str, code: bool = False) -> str:
     """An address, path or code, which a line may break after / ? & = and before a hyphen
-    (but not between two), never after a hyphen."""
+    (but not between two), never after a hyphen; `code` also before a dot and after an opening
+    bracket between words ("logging" / ".getLogger(" / "name)"), so that a long line of code
+    breaks between names, not inside one."""
     text = re.sub(r"(?<=[^\s-])-", BREAK + "-", text)
     text = re.sub(r"-(?=\S)", "-" + JOIN, text)
-    return re.sub(r"([/?&=])(?=[^\s/?&=])", r"\1" + BREAK, text)
+    text = re.sub(r"([/?&=])(?=[^\s/?&=])", r"\1" + BREAK, text)
+    if code:
+        text = re.sub(r"(?<=[^\W\d])(?=\.[^\W\d])|(?<=\w[(\[])(?=[\w'\"])", BREAK, text)
+    return text
 
 
 def word(text: str) -> dict:
@@ -55,18 +60,38 @@ def word(text: str) -> dict:
 def address(link: dict) -> list[dict]:
     """What follows a link on paper: ' (its address)', unless its text already shows it or it
     points inside the brochure."""
+    shown = _printed_address(link)
+    return [_span("link-address", [_str(" (" + breakable(shown) + ")")])] if shown else []
+
+
+def _printed_address(link: dict) -> str | None:
     target = link["c"][2][0]
     shown = target.removeprefix("mailto:")
     text = pandoc_ast.stringify(link["c"][1]).strip()
     if target.startswith("#") or text in (target, shown, re.sub(r"^https?://", "", target)):
-        return []
-    return [_span("link-address", [_str(" (" + breakable(shown) + ")")])]
+        return None
+    return shown
+
+
+def heading_addresses(header: dict) -> list[dict]:
+    """The addresses of a heading's links, in a line below it ("Name: address; ..."): a
+    heading keeps its own words, which are the screen PDF's bookmarks and the preflight's."""
+    shown: list[dict] = []
+    for link in pandoc_ast.elements({"blocks": [header]}, "Link"):
+        target = _printed_address(link)
+        if target:
+            name = pandoc_ast.shown_text(link["c"][1]).strip() or pandoc_ast.stringify(link["c"][1])
+            address_span = _span("link-address", [_str(breakable(target))])
+            shown += [_str("; ")] * bool(shown) + [_str(f"{name}:\u00a0"), address_span]
+    line = {"t": "Div", "c": [["", ["heading-links"], []], [{"t": "Para", "c": shown}]]}
+    return [line] if shown else []
 
 
 def _inlines_set(node, press: bool, words: bool = True):
     """Every element below `node`, each Str, Code, CodeBlock and Link set for print. Headings
     keep their words as they are: their text is the screen PDF's bookmarks, and they are never
-    hyphenated. A picture's description is not printed: it is left alone."""
+    hyphenated; their links' addresses go in a line below them. A picture's description is
+    not printed: it is left alone."""
     if isinstance(node, dict):
         return {key: _inlines_set(value, press, words) for key, value in node.items()}
     if not isinstance(node, list):
@@ -77,13 +102,16 @@ def _inlines_set(node, press: bool, words: bool = True):
         if kind == "Str" and words:
             result.append(word(item["c"]))
         elif kind in ("Code", "CodeBlock") and words:
-            result.append({"t": kind, "c": [item["c"][0], breakable(item["c"][1])]})
+            result.append({"t": kind, "c": [item["c"][0], breakable(item["c"][1], code=True)]})
         elif kind == "Link":
             result += [_inlines_set(item, press, words), *(address(item) if press else [])]
         elif kind == "Image":
             result.append(item)
+        elif kind == "Header":
+            result.append(_inlines_set(item, False, False))
+            result += heading_addresses(item) if press else []
         else:
-            result.append(_inlines_set(item, press, words and kind != "Header"))
+            result.append(_inlines_set(item, press, words))
     return _inline_images(_dash_held(result))
 
 

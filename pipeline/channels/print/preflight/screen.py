@@ -53,7 +53,9 @@ def title(pdf: Pdf, expect: Expect) -> Finding:
 def bookmarks(pdf: Pdf, expect: Expect) -> Finding:
     with pdf.document.open_outline() as outline:
         titles = [flat(entry.title) for entry in _outline(outline.root)]
-    missing = [heading for heading in expect.headings if flat(heading) not in titles]
+    # A bookmark's title is the heading's text with its pictures' descriptions (WeasyPrint's
+    # choice), which a heading's shown text leaves out: it holds it.
+    missing = [h for h in expect.headings if not any(flat(h) in title for title in titles)]
     if not titles:
         return Finding("bookmarks", False, "none")
     if missing:
