@@ -60,12 +60,16 @@ def web_headings(page: str) -> list[tuple[int, str]]:
 
 
 def email_headings(text: str) -> list[tuple[int, str]]:
+    """Levels 2 and 3 underlined with = and -; below, a line of its own numbered 1, 1.1..."""
     lines = text.split("\n")
-    return [
-        (2 if under[0] == "=" else 3, line)
-        for line, under in zip(lines, lines[1:], strict=False)
-        if under and set(under) <= {"=", "-"} and len(under) == len(line) and line.strip()
-    ]
+    found = []
+    for before, line, under in zip(["", *lines[:-1]], lines, [*lines[1:], ""], strict=True):
+        numbered = re.fullmatch(r"(\d+(?:\.\d+)*) (\S.*)", line)
+        if under and set(under) <= {"=", "-"} and len(under) == len(line) and line.strip():
+            found.append((2 if under[0] == "=" else 3, line))
+        elif numbered and before == under == "":
+            found.append((3 + numbered[1].count(".") + 1, numbered[2]))
+    return found
 
 
 @pytest.fixture(scope="module")

@@ -174,10 +174,15 @@ def test_inline_formatting_images_lists_quotes(case_text):
     assert '\n    def hello():\n        print("hi")   # verbatim\n' in case_text
 
 
+def test_headings_below_level_3_are_numbered_in_their_section(case_text):
+    assert "\n\n1 Evening hours\n\nWalk-in until eight.\n\n1.1 For children\n\n" in case_text
+
+
 def test_tables_fit_as_columns_or_as_row_blocks(case_text):
-    assert "  Item    Cost\n  ------- --------\n  Rent    1 200\n" in case_text
+    assert "Costs of the year\n\n  Item    Cost\n  ------- --------\n  Rent    1 200\n" in case_text
+    assert "tbl-costs" not in case_text and ": Costs" not in case_text
     assert (
-        "*North*\n"
+        "\n\nDistrict: *North*\n"
         "  Population served: About twelve thousand residents\n"
         "  Primary care visits: 4 310 visits over the whole year\n"
     ) in case_text
