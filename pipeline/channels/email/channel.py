@@ -82,7 +82,7 @@ def letter_outputs(letter: Letter, project: Project) -> list[Output]:
     """The letter's .txt, .html and .eml, each in its final form."""
     settings = project.config.email
     check_settings(project, letter)
-    html = mailhtml.inline_css(letter.html, letter.source)
+    html = mailhtml.unique_ids(mailhtml.inline_css(letter.html, letter.source))
     mailhtml.check_size(html, letter.source)
     final = dataclasses.replace(
         letter,
