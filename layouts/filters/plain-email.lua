@@ -39,7 +39,8 @@ What it does:
     they still do not break the line).
   * Metadata `email-ascii: true`: typographic punctuation becomes ASCII.
   * Optional metadata `email-notes-title` / `email-links-title` replace
-    the section names "Notes" / "Links".
+    the section names "Notes" / "Links", and `email-image-label` the
+    word "Image": the article's language gives them.
 
 Lists, block quotes, definition lists and code blocks are left to the
 plain writer (bullets `- ` with a 2-space hanging indent, `1.  ` with a
@@ -53,6 +54,7 @@ local COLUMNS = (PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.columns) or 72
 local WRAP = (PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.wrap_text) or 'wrap-auto'
 
 local ascii = false          -- set from metadata `email-ascii`
+local image_label = 'Image'  -- set from metadata `email-image-label`
 
 ---------------------------------------------------------------------------
 -- Small helpers
@@ -411,8 +413,8 @@ local inline_filter = {
     local alt = img.caption
     local explicit = explicit_alt(img)
     if explicit then alt = pandoc.Inlines(fix_text(explicit)) end
-    if stringify(alt) == '' then return pandoc.Str('[Image]') end
-    local out = pandoc.Inlines{ pandoc.Str('[Image:'), pandoc.Space() }
+    if stringify(alt) == '' then return pandoc.Str('[' .. image_label .. ']') end
+    local out = pandoc.Inlines{ pandoc.Str('[' .. image_label .. ':'), pandoc.Space() }
     out:extend(alt)
     out:insert(pandoc.Str(']'))
     return out
@@ -603,6 +605,7 @@ function Pandoc(doc)
   ascii = meta_flag(doc.meta['email-ascii'])
   local notes_title = meta_text(doc.meta['email-notes-title'], 'Notes')
   local links_title = meta_text(doc.meta['email-links-title'], 'Links')
+  image_label = meta_text(doc.meta['email-image-label'], 'Image')
 
   local body = doc.blocks:walk(figure_filter)
   body = body:walk(note_filter)     -- note contents were walked above too
