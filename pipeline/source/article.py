@@ -21,6 +21,7 @@ from pipeline.source.front_matter import FrontMatter
 from pipeline.source.language import language_problems
 from pipeline.source.media import hero_media, resolve_media
 from pipeline.source.problems import ERROR, NOTE, WARNING, Problem
+from pipeline.source.remote_images import remote_image_problems
 from pipeline.source.rules import body_rules, front_matter_rules, heading_line
 from pipeline.source.sanitize import sanitize
 from pipeline.source.site import project_site
@@ -155,6 +156,10 @@ def read(
     tree = sanitize(tree, path, reading.text, warn=reading.warn)
     reading.ast, written_as = links.to_pages(tree, path, site)
     reading.problems += body_rules(reading.ast, reading.text, path)
+    image = reading.data.get("image")
+    hero = image if isinstance(image, str) else None
+    for problem in remote_image_problems(reading.ast, hero, path, reading.text):
+        reading.say(WARNING, problem)
     _finish(reading, meta, root, lang, (site, written_as))
     return reading
 
