@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import CASES, SAMPLE_SLUG, make_project, publish
 from pypdf import PdfReader
 
@@ -60,17 +61,26 @@ def web_headings(page: str) -> list[tuple[int, str]]:
 
 
 def email_headings(text: str) -> list[tuple[int, str]]:
+    """Levels 2 and 3 underlined with = and -; below, a line of its own numbered 1, 1.1..."""
     lines = text.split("\n")
-    return [
-        (2 if under[0] == "=" else 3, line)
-        for line, under in zip(lines, lines[1:], strict=False)
-        if under and set(under) <= {"=", "-"} and len(under) == len(line) and line.strip()
-    ]
+    found = []
+    for before, line, under in zip(["", *lines[:-1]], lines, [*lines[1:], ""], strict=True):
+        numbered = re.fullmatch(r"(\d+(?:\.\d+)*) (\S.*)", line)
+        if under and set(under) <= {"=", "-"} and len(under) == len(line) and line.strip():
+            found.append((2 if under[0] == "=" else 3, line))
+        elif numbered and before == under == "":
+            found.append((3 + numbered[1].count(".") + 1, numbered[2]))
+    return found
 
 
 @pytest.fixture(scope="module")
 def rich_build(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("rich"))
+    config = root / "publish.yml"  # the article is Spanish: so is its disclaimer
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    spanish = "Este artículo es información general, no consejo médico."
+    data["disclaimer"] = {"en": data["disclaimer"], "es": spanish}
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     shutil.copy(CASES / "rich.md", root / "source" / "rich.md")
     shutil.copytree(CASES / "media", root / "source" / "media")
     result = publish("build", cwd=root)
@@ -98,7 +108,8 @@ def test_every_channel_keeps_every_heading(request, build, slug, headings):
     assert [h for h in web_headings(page) if h[1] not in ("Notes", "Notas")] == headings
     text = (out / "email" / f"{slug}.txt").read_text()
     # The email adds its own "Contact" heading (and "Notes"/"Links" when there are some).
-    found = [h for h in email_headings(text)[1:] if h[1] not in ("Contact", "Notes", "Links")]
+    added = ("Contact", "Notes", "Links", "Contacto", "Notas", "Enlaces")
+    found = [h for h in email_headings(text)[1:] if h[1] not in added]
     assert [h[1] for h in found] == [h[1] for h in headings]
     printed = flat(pdf_text(out / "print" / f"{slug}.pdf"))
     for _, heading in headings:
@@ -139,7 +150,7 @@ def test_images_are_copied_next_to_the_web_page(rich_build):
         CASES / "media/gradient.png"
     ).read_bytes()
     assert (
-        "[Image: Un degradado de color verde azulado]"
+        "[Imagen: Un degradado de color verde azulado]"
         in (rich_build / "email/rich.txt").read_text()
     )
 

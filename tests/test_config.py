@@ -27,6 +27,25 @@ CASES = {
         "'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday' or 'Sunday', "
         "got 'Sundy'",
     ),
+    "a disclaimer that is a list": (
+        ("disclaimer: >-\n", "disclaimer:\n  - one\n  - two\nold_disclaimer: >-\n"),
+        "publish.yml:38: 'disclaimer' in publish.yml: expected text, or one text per language "
+        "such as {en: \"...\", es: \"...\"}, got ['one', 'two']",
+    ),
+    "a disclaimer keyed by a language that is not one": (
+        ("disclaimer: >-\n", "disclaimer:\n  english: Not advice.\nold_disclaimer: >-\n"),
+        "publish.yml:38: 'disclaimer' in publish.yml: expected language codes such as en or "
+        "es-MX, not 'english', got a mapping",
+    ),
+    "a disclaimer without the site's language": (
+        ("disclaimer: >-\n", "disclaimer:\n  es: No es consejo médico.\nold_disclaimer: >-\n"),
+        "publish.yml:38: 'disclaimer' in publish.yml: expected a text in the site's language, "
+        "'en' (site.language), among the languages given (es), got a mapping",
+    ),
+    "a disclaimer in a language that is not text": (
+        ("disclaimer: >-\n", "disclaimer:\n  en: [a, b]\nold_disclaimer: >-\n"),
+        "publish.yml:38: 'disclaimer' in publish.yml: expected text in 'en', got a mapping",
+    ),
     "not YAML": (
         ("  language: en\n", "\tlanguage: en\n"),
         "publish.yml:6: invalid YAML: found character '\\t' that cannot start any token. "

@@ -6,7 +6,7 @@ from email import message_from_bytes
 from email.policy import default
 
 import pytest
-from conftest import REPO, SAMPLE_SLUG, email_case_project, publish
+from conftest import REPO, SAMPLE_SLUG, article, email_case_project, publish
 
 from pipeline.project.templates import display_width
 
@@ -18,6 +18,7 @@ def digest_project(tmp_path_factory):
     root = email_case_project(tmp_path_factory.mktemp("digest"))
     sample = (REPO / "source" / f"{SAMPLE_SLUG}.md").read_text(encoding="utf-8")
     (root / "source" / f"{SAMPLE_SLUG}.md").write_text(sample, encoding="utf-8")
+    assert publish("build", "--channel", "web", cwd=root).exit_code == 0  # the pages it links
     return root
 
 
@@ -116,6 +117,7 @@ def test_bad_digest_is_refused_and_nothing_written(tmp_path, args, message):
 
 def test_long_digest_subject_warns(tmp_path):
     root = email_case_project(tmp_path / "project")
+    assert publish("build", "-c", "web", "source/features.md", cwd=root).exit_code == 0
     subject = "Everything that happened at the clinic this month, and what comes next"
     result = publish(
         "newsletter", "source/features.md", "--subject", subject, "--name", "m", cwd=root
@@ -126,3 +128,24 @@ def test_long_digest_subject_warns(tmp_path):
         "shorten --subject\n"
         "wrote output/email/m.txt\nwrote output/email/m.html\nwrote output/email/m.eml\n"
     )
+
+
+def test_a_digest_never_links_to_a_page_not_built(tmp_path):
+    root = email_case_project(tmp_path / "project")
+    (root / "source" / "other.md").write_text(article(), encoding="utf-8")
+    args = ["source/features.md", "source/other.md", "--subject", "March", "--name", "m"]
+    result = publish("newsletter", *args, cwd=root)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: source/features.md: has no web page (output/web/features/index.html) for the "
+        "newsletter to link to. Build it first: publish build --channel web "
+        "source/features.md source/other.md\n"
+    )
+    assert publish("build", "-c", "web", "source/features.md", cwd=root).exit_code == 0
+    result = publish("newsletter", *args, "--out", "elsewhere", cwd=root)
+    assert result.output == (
+        "Error: source/features.md: has no web page (elsewhere/web/features/index.html) for "
+        "the newsletter to link to. Build it first: publish build --channel web --out "
+        "elsewhere source/features.md source/other.md\n"
+    )
+    assert not (root / "output/email").exists() and not (root / "elsewhere").exists()

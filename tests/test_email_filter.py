@@ -34,9 +34,65 @@ def test_note_labels_go_on_past_z():
 def test_three_columns_too_wide_become_row_blocks():
     row = " | ".join(["word " * 12] * 3)
     text = plain(f"| a | b | c |\n|---|---|---|\n| {row} |\n")
-    assert text.startswith("*word word word")
+    assert text.startswith("a: word word word")
     assert "\n  b: word word" in text
     assert all(display_width(line) <= 72 for line in text.split("\n"))
+
+
+def test_heading_levels_each_look_different():
+    levels = "".join(f"{'#' * level} Level {level}\n\n" for level in (2, 3, 4, 5, 6, 5, 4, 3, 4))
+    assert plain(levels).split("\n\n") == [
+        "Level 2\n=======",
+        "Level 3\n-------",
+        "1 Level 4",
+        "1.1 Level 5",
+        "1.1.1 Level 6",
+        "1.2 Level 5",
+        "2 Level 4",
+        "Level 3\n-------",
+        "1 Level 4",  # numbers start again in each section
+    ]
+
+
+def test_a_long_numbered_heading_hangs_under_its_words():
+    text = plain("### S\n\n#### " + "word " * 16 + "\n\n##### Short\n")
+    assert text.split("\n")[3:6] == [
+        "1 word word word word word word word word word word word word word word",
+        "  word word",
+        "",
+    ]
+    assert text.endswith("\n1.1 Short")
+
+
+def test_every_table_header_is_kept_in_row_blocks():
+    text = plain(
+        "| Week | Dose | Notes | Where | Who |\n|---|---|---|---|---|\n"
+        "| 1 | 0.5 mg/kg | first | clinic | nurse |\n| | 0.7 mg/kg | | home | |\n"
+    )
+    assert text.split("\n\n") == [
+        "Week: 1\n  Dose: 0.5 mg/kg\n  Notes: first\n  Where: clinic\n  Who: nurse",
+        "  Dose: 0.7 mg/kg\n  Where: home",  # empty cells are left out
+    ]
+
+
+def test_a_caption_stands_before_its_table_without_attributes():
+    table = "| Week | Dose |\n|---|---|\n| 1 | 0.5 |\n\n: Typical doses {#tbl-doses}\n"
+    wide = "| A | B | C | D |\n|---|---|---|---|\n| 1 | 2 | 3 | 4 |\n\n: Wide one {#tbl-wide}\n"
+    assert plain(table) == "Typical doses\n\n  Week   Dose\n  ------ ------\n  1      0.5"
+    assert plain(wide) == "Wide one\n\nA: 1\n  B: 2\n  C: 3\n  D: 4"
+
+
+def test_a_table_with_a_list_in_a_cell_is_not_drawn_as_a_grid():
+    text = plain(
+        "+---------+------------+\n| Fruit   | Price      |\n+=========+============+\n"
+        "| Bananas | - built-in |\n|         | - wrapper  |\n+---------+------------+\n"
+    )
+    assert text == "Fruit: Bananas\n  Price:\n    - built-in\n    - wrapper"
+
+
+def test_tex_the_writer_cannot_show_as_text_loses_its_dollars():
+    text = plain("Inline $\\frac{a}{b}$ and $x^2$.\n\nSee $$\\frac{d}{dx} f(x)$$ here.\n")
+    assert text == "Inline \\frac{a}{b} and x².\n\nSee\n\\frac{d}{dx} f(x)\nhere."
 
 
 def test_figure_shows_alt_then_a_different_caption():

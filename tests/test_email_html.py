@@ -226,3 +226,36 @@ def test_html_over_100kb_is_a_warning(tmp_path):
         f"Warning: source/news.md: the HTML email is {size} KB; Gmail cuts messages over about "
         "102 KB (shorten the article, or send a digest)\n"
     )
+
+
+def ids(page: str) -> list[str]:
+    return re.findall(r'<[^>]*\sid="([^"]*)"', page)
+
+
+@pytest.mark.parametrize("which", ["sample_html", "case_html"])
+def test_every_id_is_used_once(which, request):
+    found = ids(request.getfixturevalue(which))
+    assert found and len(found) == len(set(found))
+
+
+def test_ids_the_article_repeats_are_made_unique(tmp_path):
+    body = (
+        '## Getting started<a id="getting-started"></a>\n\n'
+        "See [how](#getting-started).[^1]\n\n"
+        '<hr class="rule" id="bar">\n\n<hr class="rule" id="bar">\n\n'
+        "## Footnotes\n\nA heading named as pandoc's own section.\n\n[^1]: A note.\n"
+    )
+    root = make_project(tmp_path, {"news.md": article(body=body)})
+    assert publish("build", "-c", "email", "--strict", cwd=root).exit_code == 0
+    page = (root / "output" / "email" / "news.html").read_text(encoding="utf-8")
+    assert ids(page) == [
+        "getting-started",
+        "getting-started-1",
+        "fnref1",
+        "bar",
+        "bar-1",
+        "footnotes",
+        "footnotes-1",
+        "fn1",
+    ]
+    assert '<a href="#getting-started"' in page  # the link still reaches the heading

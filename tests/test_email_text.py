@@ -179,10 +179,15 @@ def test_inline_formatting_images_lists_quotes(case_text):
     assert '\n    def hello():\n        print("hi")   # verbatim\n' in case_text
 
 
+def test_headings_below_level_3_are_numbered_in_their_section(case_text):
+    assert "\n\n1 Evening hours\n\nWalk-in until eight.\n\n1.1 For children\n\n" in case_text
+
+
 def test_tables_fit_as_columns_or_as_row_blocks(case_text):
-    assert "  Item    Cost\n  ------- --------\n  Rent    1 200\n" in case_text
+    assert "Costs of the year\n\n  Item    Cost\n  ------- --------\n  Rent    1 200\n" in case_text
+    assert "tbl-costs" not in case_text and ": Costs" not in case_text
     assert (
-        "*North*\n"
+        "\n\nDistrict: *North*\n"
         "  Population served: About twelve thousand residents\n"
         "  Primary care visits: 4 310 visits over the whole year\n"
     ) in case_text
@@ -221,13 +226,17 @@ def test_ascii_setting_turns_punctuation_to_ascii(ascii_case):
 
 
 def test_a_spanish_article_gets_its_email_words_in_spanish(tmp_path):
-    body = "## Antes de venir\n\nTraiga su lista de medicamentos.\n"
+    body = "## Antes de venir\n\nTraiga su [lista](https://example.org/l).[^1]\n\n[^1]: Nota.\n"
     root = make_project(tmp_path, {"cita.md": article("Su primera cita", body, "lang: es\n")})
     result = publish("build", "--channel", "email", cwd=root)
     assert result.exit_code == 0, result.output
     text = (root / "output/email/cita.txt").read_text(encoding="utf-8")
     assert "Léalo en la web: https://albanyketamine.example/cita/\n" in text
-    footer = text.split("\nContact\n-------\n")[1]  # the site's words, in its language
+    assert "\nNotas\n-----\n\n[a] Nota.\n\nEnlaces\n-------\n\n[1] https://example.org/l\n" in text
+    footer = text.split("\nContacto\n--------\n")[1]
+    assert (
+        "\nHorario:\n  lunes – viernes: 9:00 – 17:00\n  sábado – domingo: 9:00 – 17:00\n" in footer
+    )
     assert " ".join(footer.split()[-40:]).endswith(
         "Recibe este boletín de Albany Ketamine Infusions. Para darse de baja: "
         "https://albanyketamine.example/unsubscribe O escriba a "
@@ -242,4 +251,6 @@ def test_a_spanish_article_gets_its_email_words_in_spanish(tmp_path):
         '<a href="mailto:unsubscribe@albanyketamine.example?subject=unsubscribe">'
         "darse de baja por correo</a>." in words
     )
-    assert '<div lang="en">' in words  # the contact block and disclaimer: the site's language
+    assert '<p class="contact-hours-title">Horario</p>' in words
+    # publish.yml's one disclaimer is English: marked as such.
+    assert '<p class="disclaimer" lang="en">This article is general information' in words

@@ -165,7 +165,7 @@ def test_any_header_value_is_refused_or_sent_safely(tmp_path_factory, sender, su
         f"date: 2026-01-15\nsubject: {json.dumps(subject)}\n---\n\nText.\n"
     )
     root = project(tmp_path_factory.mktemp("p"), [good], sender=f"{sender} <news@clinic.example>")
-    build_and_check(root, "email")
+    build_and_check(root, "web", "email")  # the digest links to the web page: it must exist
     digest = publish("newsletter", "source/a0.md", "--subject", subject, "--name", "n", cwd=root)
     assert digest.exit_code in (0, 1), digest.output
     assert "Traceback" not in digest.output

@@ -42,7 +42,13 @@ def test_pdf_never_fetches_the_network_or_files_outside_the_project(tmp_path, sp
     assert result.exit_code == 0, result.output
     assert requests == []
     warnings = result.stderr.splitlines()
+    tracked = (
+        "whenever a reader opens the web page or the HTML email, telling that site who reads "
+        "it and when: save the picture in the project and show that file, or remove it"
+    )
     assert warnings == [
+        f"Warning: source/leaky.md:7: image '{base}/chart.png' loads from 127.0.0.1 {tracked}",
+        f"Warning: source/leaky.md:11: image '{base}/pixel.png' loads from 127.0.0.1 {tracked}",
         # A raw <img> is read as a Markdown image is: the file outside is left out at once.
         "Warning: source/leaky.md:9: image '/etc/passwd' is outside the project and was left "
         "out (only files inside the project are published)",
@@ -54,7 +60,7 @@ def test_pdf_never_fetches_the_network_or_files_outside_the_project(tmp_path, sp
     strict = publish("build", "--strict", "--channel", "print", "source/leaky.md", cwd=root)
     assert strict.exit_code == 1
     assert strict.stderr.endswith(  # it fails on reading: its PDFs are not even made
-        "Error: source/leaky.md: not built: --strict turns its 1 warning(s) into errors. Fix "
+        "Error: source/leaky.md: not built: --strict turns its 3 warning(s) into errors. Fix "
         "the warnings above\n"
     )
     assert requests == []

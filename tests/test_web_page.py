@@ -135,9 +135,16 @@ def test_spanish_article_speaks_spanish(web_build):
         "Publicado el 20 de noviembre de 2026 · 1 min de lectura"
     )
     assert text(page.find(".//nav[@class='toc']/h2")) == "En esta página"
-    # The clinic's address, hours and disclaimer stay in the site's language, marked as such.
-    assert page.find(".//footer").get("lang") == "en"
-    assert page.find(".//aside").get("lang") == "en"
+    footer = page.find(".//footer")  # the contact block's words: the article's language
+    assert footer.get("lang") is None
+    assert text(footer.find(".//p[@class='contact-hours-title']")) == "Horario"
+    assert [text(li) for li in footer.iter("li")] == [
+        "lunes – viernes: 9:00 – 17:00",
+        "sábado – domingo: 9:00 – 17:00",
+    ]
+    # publish.yml gives one disclaimer, in the site's language: it is marked as such.
+    assert page.find(".//aside").get("lang") is None
+    assert page.find(".//aside/p").get("lang") == "en"
 
 
 def test_table_of_contents_lists_h2_and_h3(sample):

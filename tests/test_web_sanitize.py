@@ -14,6 +14,11 @@ from pipeline.project.config import load_config
 from pipeline.source.article import read_article
 
 SAFE_LIST = "removed HTML not on the safe list"
+REMOTE_IMAGE = (
+    "image 'https://example.org/x.png' loads from example.org whenever a reader opens the web "
+    "page or the HTML email, telling that site who reads it and when: save the picture in the "
+    "project and show that file, or remove it"
+)
 
 # (Markdown body, the warnings (line: message), text that must be gone from the page).
 # The body starts on line 7 of the file.
@@ -35,7 +40,7 @@ HOSTILE = [
     ),
     (
         '<img src="https://example.org/x.png" onerror="steal()" alt="x">\n',
-        [f"7: {SAFE_LIST}: the onerror attribute of <img>"],
+        [f"7: {SAFE_LIST}: the onerror attribute of <img>", f"7: {REMOTE_IMAGE}"],
         ["onerror"],
     ),
     (
@@ -126,11 +131,13 @@ def test_safe_html_and_markdown_structures_come_through(tmp_path):
         "</table>\n\n"
         "| A | B |\n|---|---|\n| 1 | 2 |\n\n"
         "Term\n: Definition\n\n"
-        "![A figure caption](https://images.example/figure.png)\n\n"
+        "![A figure caption](media/figure.png)\n\n"
         "<details>\n<summary>More</summary>\n\nHidden *text*.\n\n</details>\n\n"
         "[^1]: A footnote.\n"
     )
     root = make_project(tmp_path, {"a.md": article(body=body)})
+    (root / "source/media").mkdir()
+    shutil.copy(CASES / "media/gradient.png", root / "source/media/figure.png")
     result = publish("build", "--strict", "--channel", "web", cwd=root)
     assert result.exit_code == 0, result.output
     html = (root / "output/web/a/index.html").read_text()

@@ -14,7 +14,9 @@ absolute URLs (https:, mailto:) or in-page fragments (#id).
 What it does:
 
   * Headings: text on its own line(s), underlined with `=` (levels 1-2)
-    or `-` (level 3+), underline as wide as the widest heading line.
+    or `-` (level 3), underline as wide as the widest heading line;
+    levels 4-6 numbered within their section: `1 Title`, `1.1 Title`,
+    `1.1.1 Title`.
   * Links: `text [n]`, numbered in reading order of the email (body
     first, then the notes), one number per distinct URL, and listed at
     the end under "Links" as `[n] URL` (never wrapped). A link whose
@@ -30,13 +32,15 @@ What it does:
     line (left out when it only repeats the alt text). Paths never appear.
   * Tables: kept as pandoc renders them when they have at most 3 columns
     and fit the line width; otherwise written as one small block per row:
-    `*first cell*` then `  Header: value` lines.
+    `Header: value` for the first cell, then `  Header: value` lines. The
+    caption goes on its own line before the table, without attributes.
   * Raw HTML / LaTeX (blocks and inlines) dropped; Div / Span unwrapped.
   * Non-breaking spaces become ordinary spaces (inside the same word, so
     they still do not break the line).
   * Metadata `email-ascii: true`: typographic punctuation becomes ASCII.
   * Optional metadata `email-notes-title` / `email-links-title` replace
-    the section names "Notes" / "Links".
+    the section names "Notes" / "Links", and `email-image-label` the
+    word "Image": the article's language gives them.
 
 Lists, block quotes, definition lists and code blocks are left to the
 plain writer (bullets `- ` with a 2-space hanging indent, `1.  ` with a
@@ -50,6 +54,7 @@ local COLUMNS = (PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.columns) or 72
 local WRAP = (PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.wrap_text) or 'wrap-auto'
 
 local ascii = false          -- set from metadata `email-ascii`
+local image_label = 'Image'  -- set from metadata `email-image-label`
 
 ---------------------------------------------------------------------------
 -- Small helpers
@@ -130,9 +135,37 @@ local function text_blocks(lines)
   return blocks
 end
 
--- A heading as raw text: the (possibly wrapped) text, then an underline
--- as wide as its widest line.
+-- Heading numbers below level 3: counters[4], [5], [6]. A heading of
+-- level 3 or above starts them again.
+local counters = {}
+
+-- "1", "1.1", "1.1.1": the heading's number within its level-3 section
+-- (a level the document skipped is left out of the number).
+local function heading_number(level)
+  for l = 4, 6 do
+    if l > level then counters[l] = nil end
+  end
+  if level < 4 then return nil end
+  counters[level] = (counters[level] or 0) + 1
+  local parts = {}
+  for l = 4, level do
+    if counters[l] then parts[#parts + 1] = tostring(counters[l]) end
+  end
+  return table.concat(parts, '.')
+end
+
+-- A heading as raw text. Levels 2 and 3 are underlined (`=`, `-`) as
+-- wide as their widest line; levels 4 to 6 are numbered within their
+-- section ("1 Dosing", "1.1 Children"), so that each level looks different
+-- and the words stay as written (upper case would change "pH" and "mRNA").
 local function heading_lines(inlines, level, width)
+  local number = heading_number(level)
+  if number then
+    local indent = string.rep(' ', #number + 1)
+    local lines = render_inlines(inlines, width - #indent)
+    if #lines == 0 then return { number } end
+    return hang(lines, number .. ' ', indent)
+  end
   local lines = render_inlines(inlines, width)
   if #lines == 0 then return nil end
   local w = 0
@@ -315,6 +348,42 @@ end
 
 local function unwrap(el) return el.content end
 
+-- Words of text as inlines the writer may wrap between.
+local function words_of(text)
+  local out = pandoc.Inlines{}
+  for w in text:gmatch('%S+') do
+    if #out > 0 then out:insert(pandoc.Space()) end
+    out:insert(pandoc.Str(w))
+  end
+  return out
+end
+
+-- Math the plain writer cannot turn into Unicode text it writes as TeX
+-- between Markdown's `$` or `$$`: the TeX stays, the dollars go; display
+-- math keeps a line of its own.
+local function math_text(m)
+  local written = pandoc.write(pandoc.Pandoc{ pandoc.Plain{ m } }, 'plain',
+                               { wrap_text = 'wrap-none' })
+  written = written:gsub('%s+$', '')
+  local tex = written:match('^%$%$(.-)%$%$$') or written:match('^%$(.-)%$$')
+  if not tex then return nil end
+  local out = words_of(tex)
+  if m.mathtype == 'DisplayMath' then
+    out:insert(1, pandoc.LineBreak())
+    out:insert(pandoc.LineBreak())
+  end
+  return out
+end
+
+-- A paragraph does not start or end with a line break (display math
+-- alone in its paragraph would leave an empty line).
+local function trim_breaks(block)
+  local c = block.content
+  while #c > 0 and c[1].t == 'LineBreak' do c:remove(1) end
+  while #c > 0 and c[#c].t == 'LineBreak' do c:remove() end
+  return block
+end
+
 local inline_filter = {
   Str = function (s) s.text = fix_text(s.text); return s end,
   Quoted = function (q)
@@ -332,6 +401,7 @@ local inline_filter = {
   Span = unwrap,
   -- Split code on whitespace so a long code span can still wrap.
   Code = function (c) return pandoc.Inlines(fix_spaces(c.text)) end,
+  Math = math_text,
   RawInline = function (r)
     if r.format == 'plain' then return nil end
     if r.format == 'html' and r.text:lower():match('^<br%s*/?>$') then
@@ -343,8 +413,8 @@ local inline_filter = {
     local alt = img.caption
     local explicit = explicit_alt(img)
     if explicit then alt = pandoc.Inlines(fix_text(explicit)) end
-    if stringify(alt) == '' then return pandoc.Str('[Image]') end
-    local out = pandoc.Inlines{ pandoc.Str('[Image:'), pandoc.Space() }
+    if stringify(alt) == '' then return pandoc.Str('[' .. image_label .. ']') end
+    local out = pandoc.Inlines{ pandoc.Str('[' .. image_label .. ':'), pandoc.Space() }
     out:extend(alt)
     out:insert(pandoc.Str(']'))
     return out
@@ -355,6 +425,8 @@ local inline_filter = {
     return {}
   end,
   Div = unwrap,
+  Para = trim_breaks,
+  Plain = trim_breaks,
   CodeBlock = function (cb) cb.text = fix_spaces(cb.text); return cb end,
 }
 
@@ -365,6 +437,34 @@ local inline_filter = {
 
 local layout_blocks
 
+-- One cell of a row block as lines: "Header: value" (the value alone
+-- when its column has no header), the first line after `first`, the
+-- next ones indented 4. A cell of several blocks goes under its header.
+local function cell_lines(head, cell, width, first)
+  local inlines = single_inlines(cell)
+  if #cell == 0 or (inlines and stringify(inlines) == '') then return {} end
+  local label = pandoc.Inlines{}
+  if head then label:extend(head) end
+  if inlines then
+    if head then label:extend{ pandoc.Str(':'), pandoc.Space() } end
+    label:extend(inlines)
+    return hang(render_inlines(label, width - 4), first, '    ')
+  end
+  local lines = {}
+  if head then
+    label:insert(pandoc.Str(':'))
+    lines = hang(render_inlines(label, width - #first), first, first)
+  end
+  for _, l in ipairs(hang(render(cell, width - 4), '    ', '    ')) do
+    lines[#lines + 1] = l
+  end
+  return lines
+end
+
+-- A table too wide for columns, as one block per row: its first cell
+-- on the first line, the others indented 2 below it, each cell after
+-- its column's header ("Week: 1", "  Dose: 0.5 mg/kg"). The caption
+-- comes first, as a line of its own.
 local function table_as_rows(tbl, width)
   local st = pandoc.utils.to_simple_table(tbl)
   local out = {}
@@ -379,64 +479,61 @@ local function table_as_rows(tbl, width)
 
   local headers = {}
   for i, h in ipairs(st.headers) do
-    headers[i] = single_inlines(h) or pandoc.Inlines(stringify(h))
+    local inlines = single_inlines(h) or pandoc.Inlines(stringify(h))
+    headers[i] = stringify(inlines) ~= '' and inlines or nil
   end
 
   for r, row in ipairs(st.rows) do
     if r > 1 then add({ '' }) end
-    -- Row label: the first cell, in *bold* unless it already is.
-    local first = row[1] or pandoc.Blocks{}
-    local inl = single_inlines(first)
-    if inl then
-      local txt = stringify(inl)
-      if txt ~= '' then
-        local lbl = pandoc.Inlines(inl)
-        if not (txt:match('^%*') and txt:match('%*$')) then
-          lbl:insert(1, pandoc.Str('*'))
-          lbl:insert(pandoc.Str('*'))
-        end
-        add(render_inlines(lbl, width))
-      end
-    elseif #first > 0 then
-      add(render(first, width))
-    end
-    -- Other cells: "  Header: value", continuation lines indented 4.
-    for c = 2, #row do
-      local cell = row[c]
-      local head = headers[c] and stringify(headers[c]) ~= '' and headers[c] or nil
-      local vinl = single_inlines(cell)
-      if vinl and stringify(vinl) ~= '' then
-        local line = pandoc.Inlines{}
-        if head then
-          line:extend(head)
-          line:extend{ pandoc.Str(':'), pandoc.Space() }
-        end
-        line:extend(vinl)
-        add(hang(render_inlines(line, width - 4), '  ', '    '))
-      elseif not vinl and #cell > 0 then
-        if head then
-          local hl = pandoc.Inlines(head)
-          hl:insert(pandoc.Str(':'))
-          add(hang(render_inlines(hl, width - 2), '  ', '  '))
-        end
-        add(hang(render(cell, width - 4), '    ', '    '))
-      end
+    for c, cell in ipairs(row) do
+      add(cell_lines(headers[c], cell, width, c == 1 and '' or '  '))
     end
   end
   return text_blocks(out)
 end
 
+-- A table in columns as the plain writer sets it, or nil when it does
+-- not fit. The caption goes on a line of its own before it: the writer
+-- would print it after the table in Markdown's syntax, with the table's
+-- attributes (": Typical doses {#tbl-doses}").
+local function table_as_columns(tbl, width)
+  local bare = tbl:clone()
+  bare.attr = pandoc.Attr()
+  bare.caption = { long = pandoc.Blocks{} }
+  local lines = render({ bare }, width)
+  for _, l in ipairs(lines) do
+    if width_of(l) > width then return nil end
+  end
+  local caption = tbl.caption.long or pandoc.Blocks{}
+  if #caption > 0 then
+    local above = render(caption, width)
+    above[#above + 1] = ''
+    for _, l in ipairs(lines) do above[#above + 1] = l end
+    lines = above
+  end
+  -- Same text the writer would produce, minus padding at line ends.
+  return text_blocks(lines)
+end
+
+-- Whether every cell is one line of text at most: a cell of several
+-- blocks (a list, two paragraphs) makes the writer draw a grid table,
+-- Markdown's `+---+` syntax.
+local function one_paragraph_cells(tbl)
+  local st = pandoc.utils.to_simple_table(tbl)
+  local rows = { st.headers }
+  for _, row in ipairs(st.rows) do rows[#rows + 1] = row end
+  for _, row in ipairs(rows) do
+    for _, cell in ipairs(row) do
+      if #cell > 0 and not single_inlines(cell) then return false end
+    end
+  end
+  return true
+end
+
 local function layout_table(tbl, width)
-  if #tbl.colspecs <= 3 then
-    local lines = render({ tbl }, width)
-    local fits = true
-    for _, l in ipairs(lines) do
-      if width_of(l) > width then fits = false; break end
-    end
-    if fits then
-      -- Same text the writer would produce, minus padding at line ends.
-      return text_blocks(lines)
-    end
+  if #tbl.colspecs <= 3 and one_paragraph_cells(tbl) then
+    local columns = table_as_columns(tbl, width)
+    if columns then return columns end
   end
   return table_as_rows(tbl, width)
 end
@@ -508,6 +605,7 @@ function Pandoc(doc)
   ascii = meta_flag(doc.meta['email-ascii'])
   local notes_title = meta_text(doc.meta['email-notes-title'], 'Notes')
   local links_title = meta_text(doc.meta['email-links-title'], 'Links')
+  image_label = meta_text(doc.meta['email-image-label'], 'Image')
 
   local body = doc.blocks:walk(figure_filter)
   body = body:walk(note_filter)     -- note contents were walked above too

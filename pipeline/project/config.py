@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationInfo, field_validator
 
 from pipeline.errors import PublishError
+from pipeline.project import words
 from pipeline.project.schema import Model, validate
 from pipeline.project.text import header_problem
 from pipeline.project.yaml_reader import load_yaml
@@ -158,15 +159,59 @@ class BuildSettings(Model):
     article_memory: int = Field(default=3000, ge=300)  # megabytes
 
 
+LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")  # BCP 47, as `lang` takes it
+
+
 class Config(Model):
     site: Site
     organization: Organization
     brand: Brand
-    disclaimer: str
+    # One text in the site's language, or one per language: {en: "...", es: "..."}.
+    disclaimer: str | dict[str, str]
     web: WebSettings = WebSettings()
     print: PrintSettings = PrintSettings()
     email: EmailSettings = EmailSettings()
     build: BuildSettings = BuildSettings()
+
+    @field_validator("disclaimer", mode="before")
+    @classmethod
+    def _text_per_language(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str):
+            return value
+        if not isinstance(value, dict) or not value:
+            raise ValueError(
+                'expected text, or one text per language such as {en: "...", es: "..."}'
+            )
+        for key, text in value.items():
+            if not (isinstance(key, str) and LANGUAGE_CODE.match(key)):
+                raise ValueError(f"expected language codes such as en or es-MX, not '{key}'")
+            if not isinstance(text, str):
+                raise ValueError(f"expected text in '{key}'")
+        site = info.data.get("site")
+        if site and _text_for(value, site.language) is None:
+            raise ValueError(
+                f"expected a text in the site's language, '{site.language}' (site.language), "
+                f"among the languages given ({', '.join(value)})"
+            )
+        return value
+
+    def disclaimer_in(self, lang: str) -> tuple[str, str]:
+        """The disclaimer for an article in `lang`, and the language it is written in: the
+        site's when `disclaimer` is one text, or when it has none in `lang`."""
+        site = self.site.language
+        if isinstance(self.disclaimer, str):
+            return self.disclaimer, site
+        found = _text_for(self.disclaimer, lang) or _text_for(self.disclaimer, site)
+        return found or next(iter(self.disclaimer.items()))  # (the validator wants `site`'s)
+
+
+def _text_for(texts: dict[str, str], lang: str) -> tuple[str, str] | None:
+    """The text for `lang` ('es-MX'), else for its language ('es'), with the key it had."""
+    keys = {key.replace("_", "-").lower(): key for key in texts}
+    for candidate in (lang.replace("_", "-").lower(), words.base_language(lang)):
+        if candidate in keys:
+            return texts[keys[candidate]], keys[candidate]
+    return None
 
 
 def load_config(root: Path) -> Config:
@@ -185,20 +230,10 @@ def load_config(root: Path) -> Config:
     return validate(Config, data, path, lines, CONFIG_NAME)
 
 
-def day_range(days: list[str]) -> str:
-    """'Monday – Friday' for consecutive days, else the days listed."""
-    indexes = [DAYS.index(day) for day in days]
-    consecutive = indexes == list(range(indexes[0], indexes[0] + len(indexes)))
-    if len(days) > 2 and consecutive:
-        return f"{days[0]} – {days[-1]}"
-    return ", ".join(days) if len(days) != 2 or not consecutive else f"{days[0]} – {days[1]}"
-
-
-def clock(time: str) -> str:
-    """'17:00' -> '5:00 pm'."""
-    hour, minute = (int(part) for part in time.split(":"))
-    return f"{(hour - 1) % 12 + 1}:{minute:02d} {'am' if hour < 12 else 'pm'}"
-
-
-def hours_lines(hours: list[Hours]) -> list[str]:
-    return [f"{day_range(h.days)}: {clock(h.opens)} – {clock(h.closes)}" for h in hours]
+def hours_lines(hours: list[Hours], lang: str) -> list[str]:
+    """'Monday – Friday: 9:00 am – 5:00 pm', in `lang`."""
+    return [
+        f"{words.day_range([DAYS.index(day) for day in h.days], lang)}: "
+        f"{words.clock(h.opens, lang)} – {words.clock(h.closes, lang)}"
+        for h in hours
+    ]

@@ -96,16 +96,20 @@ class Project:
         return self.config.site.base_url + path
 
     def render(self, layout: str, **context) -> str:
-        """Render a layout with the project-wide values every template may use."""
+        """Render a layout with the project-wide values every template may use, those with
+        words in the language of the page (`lang`; default: the site's)."""
         config = self.config
+        lang = context.get("lang") or config.site.language
+        disclaimer, disclaimer_lang = config.disclaimer_in(lang)
         return templates.render(
             self.templates,
             layout,
             site=config.site,
             org=config.organization,
-            hours=hours_lines(config.organization.hours),
+            hours=hours_lines(config.organization.hours, lang),
             brand=config.brand,
-            disclaimer=config.disclaimer,
+            disclaimer=disclaimer,
+            disclaimer_lang=disclaimer_lang,
             config=config,
             **context,
         )

@@ -216,6 +216,9 @@ def isodate(context: jinja2.runtime.Context, moment: date) -> str:
 
 
 @jinja2.pass_context
-def translate(context: jinja2.runtime.Context, text: str, **values: object) -> str:
-    """`text` in the page's language: {{ "On this page" | t }}."""
-    return words.translate(text, _lang(context), **values)
+def translate(
+    context: jinja2.runtime.Context, text: str, lang: str | None = None, **values: object
+) -> str:
+    """`text` in the page's language (or `lang`: a digest's entry speaks its article's):
+    {{ "On this page" | t }}."""
+    return words.translate(text, lang or _lang(context), **values)

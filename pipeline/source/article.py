@@ -18,8 +18,10 @@ from pipeline.source import conditional, links, pandoc
 from pipeline.source.body import parse_body, variable_data
 from pipeline.source.files import read_text, split_front_matter
 from pipeline.source.front_matter import FrontMatter
+from pipeline.source.language import language_problems
 from pipeline.source.media import hero_media, resolve_media
 from pipeline.source.problems import ERROR, NOTE, WARNING, Problem
+from pipeline.source.remote_images import remote_image_problems
 from pipeline.source.rules import body_rules, front_matter_rules, heading_line
 from pipeline.source.sanitize import sanitize
 from pipeline.source.site import project_site
@@ -139,6 +141,9 @@ def read(
     meta = _front_matter(reading, data)
     reading.problems += front_matter_rules(reading.data, reading.lines, path)
     lang = reading.data.get("lang") or config.site.language
+    lang = lang if isinstance(lang, str) else config.site.language
+    for problem in language_problems(lang, config, path, reading.lines.get(("lang",))):
+        reading.say(WARNING, problem)
     variables = variable_data(config, reading.data, reading.slug, lang)
     try:
         tree, unknown = parse_body(body, body_line, variables, path)
@@ -151,7 +156,10 @@ def read(
     tree = sanitize(tree, path, reading.text, warn=reading.warn)
     reading.ast, written_as = links.to_pages(tree, path, site)
     reading.problems += body_rules(reading.ast, reading.text, path)
-    lang = lang if isinstance(lang, str) else config.site.language
+    image = reading.data.get("image")
+    hero = image if isinstance(image, str) else None
+    for problem in remote_image_problems(reading.ast, hero, path, reading.text):
+        reading.say(WARNING, problem)
     _finish(reading, meta, root, lang, (site, written_as))
     return reading
 

@@ -55,7 +55,8 @@ class EmailChannel(Channel):
     def text_body(self, article: Article, project: Project, url: str) -> str:
         tree = absolute(article.ast_for(self.name), url)
         filter_path = project.layout_file(FILTER)
-        return mailtext.body(tree, filter_path, project.config.email.ascii, article.path)
+        ascii = project.config.email.ascii
+        return mailtext.body(tree, filter_path, ascii, article.path, article.lang)
 
     def html_body(self, article: Article, url: str) -> Markup:
         tree = absolute(mailhtml.prepared(article.ast_for(self.name), article.media), url)
@@ -82,7 +83,7 @@ def letter_outputs(letter: Letter, project: Project) -> list[Output]:
     """The letter's .txt, .html and .eml, each in its final form."""
     settings = project.config.email
     check_settings(project, letter)
-    html = mailhtml.inline_css(letter.html, letter.source)
+    html = mailhtml.unique_ids(mailhtml.inline_css(letter.html, letter.source))
     mailhtml.check_size(html, letter.source)
     final = dataclasses.replace(
         letter,

@@ -10,6 +10,7 @@ from pipeline.channels.email.channel import letter_outputs, warn_long_subject
 from pipeline.channels.email.message import Letter
 from pipeline.errors import PublishError, display_path
 from pipeline.project.folder import Project
+from pipeline.project.words import translate
 from pipeline.source import ast as pandoc_ast
 from pipeline.source import pandoc
 from pipeline.source.article import Article
@@ -58,7 +59,8 @@ def check_not_a_slug(name: str, project: Project, articles: list[Article]) -> No
 def digest_letter(project: Project, articles: list[Article], subject: str, name: str) -> Letter:
     entries = [Entry(a, project.url(f"{a.slug}/"), excerpt(a)) for a in articles]
     newest = max(articles, key=lambda a: str(a.meta.date))  # dates and datetimes mix
-    context = dict(entries=entries, subject=subject, moment=newest.meta.date)
+    lang = digest_language(articles, project.config.site.language)
+    context = dict(entries=entries, subject=subject, moment=newest.meta.date, lang=lang)
     titles = " · ".join(entry.article.meta.title for entry in entries)
     return Letter(
         key=name,
@@ -68,12 +70,18 @@ def digest_letter(project: Project, articles: list[Article], subject: str, name:
         text=project.render("email/digest.txt.j2", **context),
         html=project.render(
             "email/digest.html.j2",
-            lang=project.config.site.language,
             web_url=None,  # a digest has no web page of its own
-            preheader=f"In this issue: {titles}",
+            preheader=translate("In this issue: {titles}", lang, titles=titles),
             **context,
         ),
     )
+
+
+def digest_language(articles: list[Article], site_language: str) -> str:
+    """The language of an issue: its articles' when they share one, else the site's (each
+    entry's own words are then in its article's language)."""
+    languages = {article.lang for article in articles}
+    return languages.pop() if len(languages) == 1 else site_language
 
 
 def excerpt(article: Article) -> str:
