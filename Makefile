@@ -32,6 +32,7 @@ test-setup: $(VENV)/.test-installed
 $(VENV)/.test-installed: $(VENV)/.installed
 	@scripts/apt-ensure $(TEST_DEBS)
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python scripts/corpus.py
 	@touch $@
 
 test: test-setup
@@ -44,8 +45,8 @@ bench: setup
 	$(BIN)/python bench/bench.py --articles $(N)
 
 lint: test-setup
-	$(BIN)/ruff check pipeline tests bench
-	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/ruff check pipeline tests bench scripts
+	$(BIN)/ruff format --check pipeline tests bench scripts
 	$(BIN)/lint-imports
 
 serve: setup

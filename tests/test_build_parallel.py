@@ -74,14 +74,13 @@ def test_a_crashing_worker_fails_its_article_and_not_the_build(tmp_path):
     assert lines["output/web/index.html"] == "rebuilt (articles changed)"
 
 
-# A picture the PDFs leave out: both the print shop's PDF and the screen PDF say so.
+# A picture on another site: one warning, from the reader, however the build is split.
 REMOTE = article("Alpha", "## One\n\n![A chart](https://example.org/chart.png)\n\nText.\n")
 LEFT_OUT = (
     "Warning: source/a.md:9: image 'https://example.org/chart.png' loads from example.org "
     "whenever a reader opens the web page or the HTML email, telling that site who reads it "
-    "and when: save the picture in the project and show that file, or remove it\n"
-    "Warning: source/a.md: 'https://example.org/chart.png' was left out of the PDF: only files "
-    "inside the project are embedded\n"
+    "and when, and is left out of the PDFs: save the picture in the project and show that "
+    "file, or remove it\n"
 )
 
 

@@ -90,8 +90,21 @@ def test_a_table_with_a_list_in_a_cell_is_not_drawn_as_a_grid():
     assert text == "Fruit: Bananas\n  Price:\n    - built-in\n    - wrapper"
 
 
+def test_dollars_are_text_as_written():
+    """The reader takes no TeX math (pandoc.READER): a price is a price."""
+    text = plain("Save $20 today, $5 later: $x^2$ and $$y$$.\n")
+    assert text == "Save $20 today, $5 later: $x^2$ and $$y$$."
+
+
 def test_tex_the_writer_cannot_show_as_text_loses_its_dollars():
-    text = plain("Inline $\\frac{a}{b}$ and $x^2$.\n\nSee $$\\frac{d}{dx} f(x)$$ here.\n")
+    """Math still reaches the filter from documents `publish import` reads (a Word equation)."""
+    tree = pandoc.parse("Inline X and Y.\n\nSee Z here.\n", Path("edge.md"))
+    inline, display = {"t": "InlineMath"}, {"t": "DisplayMath"}
+    words = tree["blocks"][0]["c"]
+    words[2] = {"t": "Math", "c": [inline, "\\frac{a}{b}"]}
+    words[6:] = [{"t": "Math", "c": [inline, "x^2"]}, {"t": "Str", "c": "."}]
+    tree["blocks"][1]["c"][2] = {"t": "Math", "c": [display, "\\frac{d}{dx} f(x)"]}
+    text = mailtext.body(tree, FILTER, False, Path("edge.md"))
     assert text == "Inline \\frac{a}{b} and x².\n\nSee\n\\frac{d}{dx} f(x)\nhere."
 
 

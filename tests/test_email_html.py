@@ -259,3 +259,12 @@ def test_ids_the_article_repeats_are_made_unique(tmp_path):
         "fn1",
     ]
     assert '<a href="#getting-started"' in page  # the link still reaches the heading
+
+
+def test_the_web_page_makes_the_same_ids_unique(tmp_path):
+    body = '## Getting started<a id="getting-started"></a>\n\n<hr id="bar">\n\n<hr id="bar">\n'
+    root = make_project(tmp_path, {"news.md": article(body=body)})
+    assert publish("build", "-c", "web", "--strict", cwd=root).exit_code == 0
+    found = ids((root / "output" / "web" / "news" / "index.html").read_text(encoding="utf-8"))
+    assert len(found) == len(set(found))
+    assert {"getting-started", "getting-started-1", "bar", "bar-1"} <= set(found)

@@ -1,5 +1,6 @@
-"""A picture that loads from another site when a reader opens the web page or the HTML email
-(a badge, a tracking pixel) is a warning naming the file and line, in the build and in check."""
+"""A picture on another site (a badge, a tracking pixel) is a warning naming the file and line,
+in the build and in check, saying what each channel does with it: the web page and the HTML
+email load it when a reader opens them; the PDFs leave it out."""
 
 from __future__ import annotations
 
@@ -19,15 +20,28 @@ Text with a pixel <img src="http://t.example/p.gif" width="1" height="1" alt="Pi
 ![A local picture is no concern](media/local.png)
 """
 HERO = "image: https://cdn.example/hero.jpg\nimage_alt: The clinic's front door\n"
-EFFECT = (
+TRACKED = (
     "whenever a reader opens the web page or the HTML email, telling that site who reads it "
-    "and when: save the picture in the project and show that file, or remove it"
+    "and when"
 )
-WARNINGS = [
-    ("5", "https://cdn.example/hero.jpg", "cdn.example"),
-    ("9", "https://img.shields.io/badge/build-passing-green.svg", "img.shields.io"),
-    ("12", "https://example.org/logo.png", "example.org"),
-    ("14", "http://t.example/p.gif", "t.example"),
+TO_DO = ": save the picture in the project and show that file, or remove it"
+ONLINE = f"{TRACKED}{TO_DO}"
+EVERYWHERE = f"{TRACKED}, and is left out of the PDFs{TO_DO}"
+WARNINGS = [  # line, address, what the warning says of it
+    ("5", "https://cdn.example/hero.jpg", "loads from cdn.example " + ONLINE),
+    (
+        "9",
+        "https://img.shields.io/badge/build-passing-green.svg",
+        "loads from img.shields.io " + EVERYWHERE,
+    ),
+    ("12", "https://example.org/logo.png", "loads from example.org " + EVERYWHERE),
+    ("14", "http://t.example/p.gif", "loads from t.example " + EVERYWHERE),
+    (
+        "17",
+        "https://example.org/paper.png",
+        "is on another site (example.org): the PDFs, which embed the project's files, leave it out"
+        + TO_DO,
+    ),
 ]
 
 
@@ -45,8 +59,7 @@ def test_the_build_warns_once_per_remote_picture(tmp_path):
     result = publish("build", "-c", "web", "-c", "email", cwd=root)
     assert result.exit_code == 0, result.output
     assert result.stderr == "".join(
-        f"Warning: source/badges.md:{line}: image '{url}' loads from {host} {EFFECT}\n"
-        for line, url, host in WARNINGS
+        f"Warning: source/badges.md:{line}: image '{url}' {said}\n" for line, url, said in WARNINGS
     )
     strict = publish("build", "--strict", "-c", "web", cwd=root)
     assert strict.exit_code == 1
@@ -58,8 +71,8 @@ def test_check_says_the_same(tmp_path):
     assert (
         result.output
         == "".join(
-            f"source/badges.md:{line}: warning: image '{url}' loads from {host} {EFFECT}\n"
-            for line, url, host in WARNINGS
+            f"source/badges.md:{line}: warning: image '{url}' {said}\n"
+            for line, url, said in WARNINGS
         )
-        + "Checked 1 article: 0 errors, 4 warnings\n"
+        + "Checked 1 article: 0 errors, 5 warnings\n"
     )

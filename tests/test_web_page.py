@@ -242,6 +242,19 @@ def test_image_without_alt_text_is_a_warning(tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    "written", ['![](media/label.png){alt=""}', 'A pixel <img src="media/label.png" alt="">.']
+)
+def test_a_picture_said_to_be_decoration_is_no_warning(tmp_path, written):
+    source = Path(__file__).parent / "cases/web/source/media/label.png"
+    root = make_project(tmp_path, {"a.md": article(body=f"Text.\n\n{written}\n")})
+    (root / "source/media").mkdir()
+    (root / "source/media/label.png").write_bytes(source.read_bytes())
+    result = publish("build", "--channel", "web", "--strict", cwd=root)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert 'alt=""' in (root / "output/web/a/index.html").read_text(encoding="utf-8")
+
+
 def test_heading_named_like_a_page_landmark_gets_its_own_id(tmp_path):
     root = make_project(tmp_path, {"a.md": article(body="## Main\n\nText.\n")})
     assert publish("build", "--channel", "web", cwd=root).exit_code == 0

@@ -16,8 +16,8 @@ from pipeline.source.article import read_article
 SAFE_LIST = "removed HTML not on the safe list"
 REMOTE_IMAGE = (
     "image 'https://example.org/x.png' loads from example.org whenever a reader opens the web "
-    "page or the HTML email, telling that site who reads it and when: save the picture in the "
-    "project and show that file, or remove it"
+    "page or the HTML email, telling that site who reads it and when, and is left out of the "
+    "PDFs: save the picture in the project and show that file, or remove it"
 )
 
 # (Markdown body, the warnings (line: message), text that must be gone from the page).

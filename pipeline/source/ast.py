@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import marshal
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -117,7 +119,8 @@ def normalize_headings(ast: dict, top: int = 2, close_gaps: bool = True) -> dict
 
 
 def map_targets(ast: dict, rewrite: Callable[[str, str], str | None]) -> dict:
-    """A copy of the AST with every Link and Image target passed through `rewrite(kind, url)`.
+    """A copy of the AST with every Link and Image target passed through `rewrite(kind, url)`,
+    the links (<a href>) and pictures (<img src>) of raw HTML included.
 
     Returning None removes an image, or turns a link into its text.
     """
@@ -131,7 +134,9 @@ def _map_blocks(node, rewrite) -> None:
         index = 0
         while index < len(node):
             item = node[index]
-            if isinstance(item, dict) and item.get("t") in ("Link", "Image"):
+            if _raw_html(item):
+                item["c"][1] = _map_raw(item["c"][1], rewrite)
+            elif isinstance(item, dict) and item.get("t") in ("Link", "Image"):
                 target = rewrite(item["t"], item["c"][2][0])
                 if target is None:
                     replacement = item["c"][1] if item["t"] == "Link" else []
@@ -144,6 +149,52 @@ def _map_blocks(node, rewrite) -> None:
     elif isinstance(node, dict):
         for value in node.values():
             _map_blocks(value, rewrite)
+
+
+# Raw content of these formats reaches pandoc's HTML writers (tests/test_hostile.py asks pandoc
+# for every format it knows): it is raw HTML.
+HTML_FORMATS = {"html", "html4", "html5", "revealjs", "s5", "slidy", "slideous", "dzslides"}
+# A link's or a picture's address in raw HTML, as the sanitiser writes attributes (double
+# quotes, & as &amp;): the tag before it, the address, the rest of the tag.
+RAW_TARGET = re.compile(r'(<(a|img)\b[^>]*?\s(?:href|src)=")([^"]*)("[^>]*>)', re.IGNORECASE)
+RAW_KINDS = {"a": "Link", "img": "Image"}
+
+
+def raw_targets(ast: dict) -> Iterator[tuple[str, str]]:
+    """(kind, address) of each link and picture in the raw HTML of `ast`."""
+    found: list[tuple[str, str]] = []
+
+    def visit(node: dict) -> None:
+        if _raw_html(node):
+            found.extend(
+                (RAW_KINDS[match[2].lower()], html.unescape(match[3]))
+                for match in RAW_TARGET.finditer(node["c"][1])
+            )
+
+    walk(ast["blocks"], visit)
+    return iter(found)
+
+
+def _raw_html(item) -> bool:
+    return (
+        isinstance(item, dict)
+        and item.get("t") in ("RawInline", "RawBlock")
+        and item["c"][0].lower() in HTML_FORMATS
+    )
+
+
+def _map_raw(source: str, rewrite: Callable[[str, str], str | None]) -> str:
+    """Raw HTML with its links' and pictures' addresses rewritten: None drops a picture, or
+    the address of a link (its text stays)."""
+
+    def replace(match: re.Match) -> str:
+        kind = RAW_KINDS[match[2].lower()]
+        target = rewrite(kind, html.unescape(match[3]))
+        if target is None:
+            return "" if kind == "Image" else re.sub(r'\s(?:href)="[^"]*"', "", match[0])
+        return f"{match[1]}{html.escape(target)}{match[4]}"
+
+    return RAW_TARGET.sub(replace, source)
 
 
 def close_heading_gaps(ast: dict, top: int = 2) -> dict:

@@ -37,8 +37,10 @@ class Site:
 
 
 def targets(ast: dict) -> Iterator[str]:
+    """Every link's address, raw HTML's <a href> included."""
     for link in pandoc_ast.elements(ast, "Link"):
         yield link["c"][2][0]
+    yield from (target for kind, target in pandoc_ast.raw_targets(ast) if kind == "Link")
 
 
 def anchors(ast: dict) -> set[str]:

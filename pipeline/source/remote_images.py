@@ -1,6 +1,7 @@
-"""Pictures that load from another site each time a reader opens the web page or the HTML email
-(badges, counters, tracking pixels): that site learns who reads the article, and when. A
-warning for each, with its file and line; the PDFs never fetch them (print/pdf.py)."""
+"""Pictures on another site: the web page and the HTML email load them each time a reader opens
+them (badges, counters, tracking pixels), so that site learns who reads the article, and when;
+the PDFs leave them out (they embed the project's files only: print/brochure.py). One warning
+for each, with its file and line, saying what happens to it in the channels that show it."""
 
 from __future__ import annotations
 
@@ -14,29 +15,37 @@ from pipeline.source import conditional
 from pipeline.source.files import line_of
 from pipeline.source.sanitize import HTML_FORMATS
 
-SHOWN_IN = ("web", "email")  # the channels a reader opens online
+ONLINE = ("web", "email")  # the channels a reader opens online
+WHAT_TO_DO = "save the picture in the project and show that file, or remove it"
 
 
 def remote_image_problems(
     tree: dict, hero: str | None, path: Path, source: str
 ) -> list[PublishError]:
-    """A warning for each remote picture the web page or the HTML email shows: the body's
-    (Markdown images and raw HTML <img>, in the content those channels show) and the front
-    matter's `image`."""
-    found = [hero] if hero and _is_remote(hero) else []
-    for channel in SHOWN_IN:
-        found += [url for url in _image_urls(conditional.select(tree, channel)) if _is_remote(url)]
-    return [_problem(url, path, source) for url in dict.fromkeys(found)]
+    """A warning for each remote picture a channel shows: the body's (Markdown images and raw
+    HTML <img>, in the content each channel shows) and the front matter's `image` (online)."""
+    online = [hero] if hero and _is_remote(hero) else []
+    for channel in ONLINE:
+        online += [url for url in _image_urls(conditional.select(tree, channel)) if _is_remote(url)]
+    printed = [url for url in _image_urls(conditional.select(tree, "print")) if _is_remote(url)]
+    return [
+        _problem(url, url in online, url in printed, path, source)
+        for url in dict.fromkeys(online + printed)
+    ]
 
 
-def _problem(url: str, path: Path, source: str) -> PublishError:
-    return PublishError(
-        f"image '{url}' loads from {urlsplit(url).hostname} whenever a reader opens the web "
-        "page or the HTML email, telling that site who reads it and when: save the picture in "
-        "the project and show that file, or remove it",
-        path,
-        line_of(source, url),
-    )
+def _problem(url: str, online: bool, printed: bool, path: Path, source: str) -> PublishError:
+    host = urlsplit(url).hostname
+    if online:
+        effect = (
+            f"loads from {host} whenever a reader opens the web page or the HTML email, telling "
+            "that site who reads it and when" + (", and is left out of the PDFs" if printed else "")
+        )
+    else:
+        effect = (
+            f"is on another site ({host}): the PDFs, which embed the project's files, leave it out"
+        )
+    return PublishError(f"image '{url}' {effect}: {WHAT_TO_DO}", path, line_of(source, url))
 
 
 def _image_urls(tree: dict) -> list[str]:

@@ -27,7 +27,7 @@ from pipeline.source.raw_html import (
 # Raw content of these formats reaches pandoc's HTML writers (tests/test_hostile.py asks pandoc
 # for every format it knows): it is raw HTML, sanitised as such. "plain" reaches the email text
 # only, as text. Raw content of any other format reaches no output of ours and is emptied.
-HTML_FORMATS = {"html", "html4", "html5", "revealjs", "s5", "slidy", "slideous", "dzslides"}
+HTML_FORMATS = pandoc_ast.HTML_FORMATS
 TEXT_FORMATS = {"plain"}
 ELEMENT_OF = {"Link": "a", "Image": "img", "Header": "h2", "CodeBlock": "pre", "Table": "table"}
 
@@ -49,9 +49,11 @@ def sanitize(
         for problem in problems:
             warn(problem, path, line)
 
-    tree = pandoc_ast.map_targets(tree, lambda kind, url: _check_target(kind, url, report))
-    cursor[0] = 0
+    tree = pandoc_ast.copy(tree)
     pandoc_ast.walk(tree["blocks"], lambda node: _clean_node(node, report))
+    cursor[0] = 0
+    # After the raw HTML is clean: its links and pictures are then checked as Markdown's are.
+    tree = pandoc_ast.map_targets(tree, lambda kind, url: _check_target(kind, url, report))
     _images_from_html(tree["blocks"])
     return tree
 
@@ -85,6 +87,8 @@ def _lone_image(item) -> dict | None:
     if not src or unsafe_value(src):
         return None
     sizes = [[name, found[("img", name)]] for name in ("width", "height") if ("img", name) in found]
+    if ("img", "alt") in found and not alt.strip():
+        sizes.append(["alt", ""])  # alt="": decoration, said so (as Markdown's {alt=""})
     words = [{"t": "Str", "c": word} for word in alt.split()]
     inlines = [part for word in words for part in ({"t": "Space"}, word)][1:]
     attr = [found.get(("img", "id"), ""), found.get(("img", "class"), "").split(), sizes]

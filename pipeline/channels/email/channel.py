@@ -12,6 +12,7 @@ from pipeline.channels.base import Channel, Output
 from pipeline.channels.email import html as mailhtml
 from pipeline.channels.email import text as mailtext
 from pipeline.channels.email.message import Letter, compose
+from pipeline.channels.ids import unique_ids
 from pipeline.errors import warn
 from pipeline.project.folder import Project
 from pipeline.project.templates import safe
@@ -83,7 +84,7 @@ def letter_outputs(letter: Letter, project: Project) -> list[Output]:
     """The letter's .txt, .html and .eml, each in its final form."""
     settings = project.config.email
     check_settings(project, letter)
-    html = mailhtml.unique_ids(mailhtml.inline_css(letter.html, letter.source))
+    html = unique_ids(mailhtml.inline_css(letter.html, letter.source))
     mailhtml.check_size(html, letter.source)
     final = dataclasses.replace(
         letter,

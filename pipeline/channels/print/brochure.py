@@ -15,7 +15,7 @@ from pipeline.channels.print import columns
 from pipeline.channels.print.cmyk import OutputProfile, device_cmyk, press_colours, to_cmyk
 from pipeline.channels.print.pdf import Files, Served
 from pipeline.channels.print.typography import breakable, marks_shown, set_for_print
-from pipeline.errors import PublishError, warn
+from pipeline.errors import PublishError
 from pipeline.project.config import Brand, Colour
 from pipeline.project.folder import CODE_FONT, PRINT_FALLBACKS, Project
 from pipeline.project.templates import safe
@@ -89,9 +89,7 @@ def brochure_html(
     """The HTML WeasyPrint lays out, and the files it is to be served from memory."""
     url = project.url(f"{article.slug}/")
     # A PDF has no page to resolve a link against (WeasyPrint would make `/x` a file:// URL).
-    tree = links.absolute(
-        local_pictures(copy_of(article, sheet.layout), article), url, kinds=("Link",)
-    )
+    tree = links.absolute(local_pictures(copy_of(article, sheet.layout)), url, kinds=("Link",))
     # A tri-fold's notes stay at the end: a page foot spans folds. So do a booklet's when it
     # has many: WeasyPrint 70's time for page-foot notes grows with the square of their
     # number (both PDFs of an article: 20 notes 1.9 s, 50 notes 10.7 s, 100 notes 74 s).
@@ -134,19 +132,13 @@ def brochure_html(
     return marks_shown(html), files
 
 
-def local_pictures(tree: dict, article: Article) -> dict:
-    """The copy without its pictures at web addresses, each said in a warning: a PDF embeds
-    files of the project only (a press file must not change with another site, nor fetch it
-    while it is made). The web page and the email show them."""
-
-    def keep(kind: str, target: str) -> str | None:
-        if kind == "Image" and REMOTE.match(target):
-            warn(f"'{target}' was left out of the PDF: only files inside the project are "
-                 "embedded", article.path)  # fmt: skip
-            return None
-        return target
-
-    return pandoc_ast.map_targets(tree, keep)
+def local_pictures(tree: dict) -> dict:
+    """The copy without its pictures at web addresses: a PDF embeds the project's files only (a
+    press file must not change with another site, nor fetch it while it is made). The reader
+    warned of each (source/remote_images.py); the web page and the email show them."""
+    return pandoc_ast.map_targets(
+        tree, lambda kind, target: None if kind == "Image" and REMOTE.match(target) else target
+    )
 
 
 def footnotes_inline(tree: dict) -> dict:

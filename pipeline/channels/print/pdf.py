@@ -121,10 +121,11 @@ def _classes():
                         url, path.read_bytes(), {"Content-Type": media_type}
                     )
             self.refused.append(url)
-            warn(
-                f"'{url}' was left out of the PDF: only files inside the project are embedded",
-                self.article,
-            )
+            if scheme not in ("http", "https"):  # a picture on the web: the reader warned
+                warn(
+                    f"'{url}' was left out of the PDF: only files inside the project are embedded",
+                    self.article,
+                )
             raise ValueError(f"refused by the project fetcher: {url}")
 
     return ProjectFetcher, FromMemory

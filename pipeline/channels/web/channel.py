@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from markupsafe import escape
 
 from pipeline.channels.base import Channel, Output
+from pipeline.channels.ids import unique_ids
 from pipeline.channels.web.body import image_size, media_files, page_url, web_body
 from pipeline.channels.web.feeds import Listed, atom_feed, robots, sitemap
 from pipeline.channels.web.meta import Picture, json_ld, open_graph, page_facts
@@ -53,7 +54,7 @@ class WebChannel(Channel):
             hero_src=hero and page_url(article.meta.image or "", article, project.root),
             brochure="print" in project.channels,  # the print channel makes brochure.pdf here
         )
-        outputs = [Output(f"web/{article.slug}/index.html", page.encode())]
+        outputs = [Output(f"web/{article.slug}/index.html", unique_ids(page).encode())]
         outputs += [
             Output(f"web/{article.slug}/{path}", published(file))
             for path, file in media_files(article, project.root).items()
