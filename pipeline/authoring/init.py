@@ -18,7 +18,7 @@ from pipeline.project.files import write_atomic
 from pipeline.project.folder import Project
 from pipeline.source.sources import slugify
 
-GITIGNORE = "/output/\n/.publish-cache/\n"
+GITIGNORE = "/output/\n/.publish-cache/\n/.publish/\n"
 
 
 @dataclass(frozen=True)
