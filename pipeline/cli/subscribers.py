@@ -126,7 +126,7 @@ def unsubscribe(who: str) -> None:
     \b
     Examples:
       publish list unsubscribe reader@example.org
-      publish list unsubscribe 3q2-7wEXAMPLEtokenXYZa
+      publish list unsubscribe k5mq2exampletoken4reader7a
     """
     done = pipeline.unsubscribe(pipeline.load_project(), who)
     if done.already:

@@ -14,7 +14,9 @@ from urllib.parse import quote
 from pipeline.channels.email.database import setting
 
 SECRET_VARIABLE = "PUBLISH_UNSUBSCRIBE_SECRET"  # else a random secret kept in the database
-TOKEN_LENGTH = 22  # base64url characters: 132 bits of the HMAC-SHA256
+# 128 bits of the HMAC-SHA256 in base32, lowercase: safe in a URL, in a subject line, and as a
+# command's argument (base64url may begin with "-", which reads as an option).
+TOKEN_LENGTH = 26
 
 
 def secret(db: sqlite3.Connection | None) -> bytes | None:
@@ -30,13 +32,13 @@ def secret(db: sqlite3.Connection | None) -> bytes | None:
 
 def token(key: bytes, address: str) -> str:
     mac = hmac.digest(key, b"unsubscribe\0" + address.encode(), hashlib.sha256)
-    return base64.urlsafe_b64encode(mac).decode()[:TOKEN_LENGTH]
+    return base64.b32encode(mac[:16]).decode().rstrip("=").lower()
 
 
 def address_of(db: sqlite3.Connection, text: str) -> str | None:
     """The address whose token `text` is, among everyone the database knows; None for a token
     it never issued. Recomputed rather than stored, so no table can drift from the secret."""
-    key = secret(db)
+    key, text = secret(db), text.lower()  # a token copied by hand may come in capitals
     if key is None or len(text) != TOKEN_LENGTH:
         return None
     known = db.execute(
