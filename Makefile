@@ -13,7 +13,7 @@ BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 ghostscript
 JAVA_DEB   := $(if $(shell command -v java),,default-jre-headless)
 TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl spamassassin $(JAVA_DEB)
 
-.PHONY: build test lint serve clean setup test-setup web-fonts proofs bench
+.PHONY: build test lint serve clean setup test-setup web-fonts proofs bench bench-send
 
 build: setup
 	$(BIN)/publish build
@@ -42,6 +42,11 @@ test: test-setup
 N ?= 100
 bench: setup
 	$(BIN)/python bench/bench.py --articles $(N)
+
+# `publish send --list` to 10,000 readers through a loopback SMTP server, against a hand-made
+# smtplib loop (docs/benchmarks.md, at the end).
+bench-send: test-setup
+	$(BIN)/python bench/send.py --recipients 10000 --runs 3
 
 lint: test-setup
 	$(BIN)/ruff check pipeline tests bench
