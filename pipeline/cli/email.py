@@ -74,17 +74,14 @@ def send(name: str, to: str | None, list_name: str | None, **options) -> None:
     if (to is None) == (list_name is None):
         raise click.UsageError("give --to ADDRESS (a test) or --list NAME (a whole list), not both")
     server = _server_options(options)
-    if to is not None:
-        _only_for_lists(options)
-    project = pipeline.load_project()
-    if to is not None:
-        path, via = pipeline.send_newsletter(project, name, to, server, options["out"])
-        click.echo(f"sent {display_path(path)} to {to} through {via}")
-        return
-    _send_to_list(project, name, list_name, server, options)
+    if to is None:
+        return _send_to_list(pipeline.load_project(), name, list_name, server, options)
+    _only_for_lists(options)
+    path, via = pipeline.send_newsletter(pipeline.load_project(), name, to, server, options["out"])
+    click.echo(f"sent {display_path(path)} to {to} through {via}")
 
 
-LIST_ONLY = ("rate", "dry_run", "resume", "resend_unconfirmed", "new_send")
+LIST_ONLY = ("rate", "dry_run", "resume", "resend_unconfirmed", "new_send")  # SendOptions'
 
 
 def _only_for_lists(options: dict) -> None:
@@ -107,14 +104,8 @@ def _server_options(options: dict) -> pipeline.ServerOptions:
 
 def _send_to_list(project, name: str, list_name: str, server, options: dict) -> None:
     bar = Progress(sys.stderr.isatty(), "Sending")
-    chosen = {key: options[key] for key in ("out", "rate", "dry_run", "resume", "new_send")}
-    settings = pipeline.SendOptions(
-        list=list_name,
-        server=server,
-        resend_unconfirmed=options["resend_unconfirmed"],
-        on_progress=bar.update,
-        **chosen,
-    )
+    chosen = {key: options[key] for key in ("out", *LIST_ONLY)}
+    settings = pipeline.SendOptions(list=list_name, server=server, on_progress=bar.update, **chosen)
     try:
         report = pipeline.send_to_list(project, name, settings)
     finally:
