@@ -6,8 +6,9 @@ PYTHON ?= python3
 # Debian packages: Pango for WeasyPrint; PDF tools the tests inspect PDFs with; Chromium for
 # looking at pages; openssl for the SMTP test server's certificate; SpamAssassin scores each
 # message a send makes (local rules only).
-# Ghostscript carries the CMYK profile (default_cmyk.icc) the print PDF's output intent uses.
-BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 ghostscript
+# Ghostscript carries the CMYK profile (default_cmyk.icc) the print PDF's output intent uses;
+# poppler's pdftotext is one of the two readers the preflight checks a PDF's text with.
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 ghostscript poppler-utils
 # Chromium runs the web pages' accessibility and layout checks; vnu (the HTML checker) needs
 # Java 11+, installed only where no java is found.
 JAVA_DEB   := $(if $(shell command -v java),,default-jre-headless)

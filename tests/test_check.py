@@ -43,7 +43,7 @@ a value
 source/bare.md:4: error: 'tags' in front matter: input should be a valid list, got a mapping
 source/flawed.md:2: warning: the email subject (the title, as there is no 'subject') is 73 \
 characters long; mail apps cut it after about 60. Add a 'subject:' of 60 characters or fewer
-source/flawed.md:3: error: 'summary' is 10 characters long; it should be 50 to 160. It is the \
+source/flawed.md:3: warning: 'summary' is 10 characters long; it should be 50 to 160. It is the \
 search engines' description, the email preheader and the brochure's opening: one or two full \
 sentences
 source/flawed.md:4: error: 'date' in front matter: expected a date such as 2026-11-25 \
@@ -53,20 +53,19 @@ source/flawed.md:6: error: image 'media/hero.jpg' does not exist. Put the file a
 source/media/hero.jpg or fix the path
 source/flawed.md:10: error: unknown variable 'organization.fax': publish.yml has no such key. \
 Keys under 'organization': address, email, hours, name, phone, url
-source/flawed.md:14: error: image 'media/chart.png' has no alt text. Say what it shows, for \
-readers who cannot see it: ![A calm treatment room](media/chart.png)
+source/flawed.md:14: warning: image 'media/chart.png' has no alt text. Say what it shows, for \
+readers who cannot see it: ![A calm treatment room](media/chart.png), or write {alt=""} after it \
+if it is only decoration
 source/flawed.md:16: error: image 'media/missing.png' does not exist. Put the file at \
 source/media/missing.png or fix the path
 source/flawed.md:18: warning: heading 'Deep heading' (h4) follows an h2: h3 is skipped. Readers \
 of screen readers move by heading level: give it one '#' more than the heading it belongs to
-source/flawed.md:20: error: link to '../nowhere/' reaches no article: no article has the slug \
+source/flawed.md:20: warning: link to '../nowhere/' reaches no article: no article has the slug \
 'nowhere'. Check the address: an article's page is '../SLUG/', SLUG being its file name or its \
 'slug:'
-source/flawed.md:20: error: link to 'guide.md' leads to the source file, which is not \
-published. Link to its page: '../guide/'
-source/flawed.md:21: error: link to '../guide/#timing' reaches no anchor: the article 'guide' \
+source/flawed.md:21: warning: link to '../guide/#timing' reaches no anchor: the article 'guide' \
 has no heading or anchor 'timing'. Its anchors: dosing
-source/flawed.md:21: error: link to '#no-such-part' reaches no anchor: this article has no \
+source/flawed.md:21: warning: link to '#no-such-part' reaches no anchor: this article has no \
 heading or anchor 'no-such-part'. Its anchors: deep-heading, overview
 source/flawed.md:23: error: '.content-visible' names an unknown channel 'pritn' in \
 when-channel. Use one or more of: web, print, email, separated by spaces
@@ -76,7 +75,7 @@ source/other-twin.md:5: error: has the slug 'twin', and so does source/twin.md. 
 them another 'slug:' in its front matter, or rename the file
 source/twin.md: error: has the slug 'twin', and so does source/other-twin.md. Give one of them \
 another 'slug:' in its front matter, or rename the file
-Checked 6 articles: 16 errors, 3 warnings
+Checked 6 articles: 10 errors, 8 warnings
 """
 
 
@@ -113,7 +112,7 @@ def test_json_report_for_ci(project):
     result = publish("check", "--format", "json", cwd=project)
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert (report["articles"], report["errors"], report["warnings"]) == (6, 16, 3)
+    assert (report["articles"], report["errors"], report["warnings"]) == (6, 10, 8)
     lines = TEXT.splitlines()[:-1]
     assert len(report["problems"]) == len(lines)
     assert report["problems"][2] == {
@@ -177,20 +176,50 @@ def test_an_impossible_date_is_a_clear_error_in_check_and_build(tmp_path):
     assert build.stderr == "Error: " + message.replace("error: ", "", 1) + "\n"
 
 
-def test_build_warns_about_a_link_to_a_source_file(tmp_path):
+DOSING = article(title="Dosing guide", body="## Dosing\n\nTake it with food.\n")
+
+
+def test_a_link_to_an_articles_file_leads_to_its_page_in_every_channel(tmp_path):
     body = "See [the guide](guide.md#dosing).\n"
-    root = make_project(tmp_path, {"a.md": article(body=body), "guide.md": GUIDE})
-    result = publish("build", "--channel", "email", "source/a.md", cwd=root)
-    assert result.exit_code == 0
-    assert result.stderr == (
-        "Warning: source/a.md:7: link to 'guide.md#dosing' leads to a source file, which is not "
-        "published (link to the article's page, '../SLUG/'; publish check names it)\n"
+    root = make_project(tmp_path, {"a.md": article(body=body), "guide.md": DOSING})
+    result = publish("build", cwd=root)
+    assert (result.exit_code, result.stderr) == (0, "")
+    page = (root / "output/web/a/index.html").read_text()
+    assert '<a href="../guide/#dosing">the guide</a>' in page
+    absolute = "https://albanyketamine.example/guide/#dosing"
+    assert absolute in (root / "output/email/a.txt").read_text()
+    assert f'href="{absolute}"' in (root / "output/email/a.html").read_text()
+    assert publish("check", "source/a.md", cwd=root).stdout == (
+        "Checked 1 article: 0 errors, 0 warnings\n"
     )
-    check = publish("check", "source/a.md", cwd=root)
-    assert check.stdout.startswith(
-        "source/a.md:7: error: link to 'guide.md#dosing' leads to the source file, which is not "
-        "published. Link to its page: '../guide/#dosing'\n"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("CHANGELOG.md", "link to 'CHANGELOG.md' leads to a file that is not published"),
+        ("docs/guide.pdf", "link to 'docs/guide.pdf' leads to a file that is not published"),
+        (
+            "guide.md#nowhere",
+            "link to 'guide.md#nowhere' reaches no anchor: the article 'guide' "
+            "has no heading or anchor 'nowhere'",
+        ),
+        ("../gone/", "link to '../gone/' reaches no article: no article has the slug 'gone'"),
+    ],
+)
+def test_a_link_that_leads_nowhere_is_the_same_warning_in_build_and_check(
+    tmp_path, target, message
+):
+    root = make_project(
+        tmp_path, {"a.md": article(body=f"See [this]({target}).\n"), "guide.md": DOSING}
     )
+    built = publish("build", "--channel", "web", "source/a.md", cwd=root)
+    assert built.exit_code == 0
+    assert built.stderr.startswith(f"Warning: source/a.md:7: {message}. ")
+    checked = publish("check", "source/a.md", cwd=root)
+    assert checked.stdout.startswith(f"source/a.md:7: warning: {message}. ")
+    strict = publish("build", "--strict", "--channel", "web", "source/a.md", cwd=root)
+    assert strict.exit_code == 1
 
 
 def test_json_report_for_ci_when_publish_yml_is_broken(project):

@@ -51,7 +51,7 @@ def test_every_documented_key_is_read_by_the_code(title, model):
         "{{{< var ",
         '### `publish new "Title" [--date YYYY-MM-DD]`',
         "### `publish import FILE [--date YYYY-MM-DD]`",
-        "### `publish check [SOURCE...] [--format text|json]`",
+        "### `publish check [SOURCE...] [--format text|json] [--strict]`",
     ],
 )
 def test_every_syntax_is_documented(syntax):

@@ -104,8 +104,8 @@ def test_long_subject_is_a_warning_and_fails_strict(tmp_path):
     root, result = build_one(tmp_path, article(extra=f"subject: {subject}\n"), "--strict")
     assert result.exit_code == 1
     assert result.output == (
-        "Warning: source/news.md: the email subject is 65 characters long; inboxes cut it off "
-        "after about 60: give the article a shorter 'subject'\n"
+        "Warning: source/news.md:5: 'subject' is 65 characters long; mail apps cut it after "
+        "about 60. Shorten it\n"
         "Error: source/news.md: not built: --strict turns its 1 warning(s) into errors. "
         "Fix the warnings above\n"
         "Published 0 articles to email: 0 files in output; 1 problem(s)\n"

@@ -196,9 +196,9 @@ def test_opendocument_text(tmp_path, office_files):
     assert '  title: "Sleep and Chronic Pain" (the document\'s title)\n' in output
     assert_the_unseen_article_came_through(root, "image-1.png", alt="")
     check = publish("check", cwd=root)
-    assert check.exit_code == 1
+    assert check.exit_code == 0  # a warning, as the build gives it (one rule set)
     assert (
-        "error: image 'media/sleep-and-chronic-pain/image-1.png' has no alt text." in check.output
+        "warning: image 'media/sleep-and-chronic-pain/image-1.png' has no alt text." in check.output
     )
 
 

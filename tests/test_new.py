@@ -36,8 +36,25 @@ def test_new_writes_a_skeleton_that_builds_as_is(tmp_path):
     assert result.output == f"wrote source/{SLUG}.md\n"
     assert (root / "source" / f"{SLUG}.md").read_text() == EXPECTED
 
-    built = publish("build", "--strict", cwd=root)
+    built = publish("build", cwd=root)
     assert built.exit_code == 0, built.output
+    # The placeholders are warnings in the build as in `publish check`; --strict fails on them.
+    where = f"Warning: source/{SLUG}.md"
+    assert built.stderr.splitlines() == [
+        f"{where}:3: 'summary' is still the placeholder from publish new. Say in one or two "
+        "sentences what readers will learn",
+        *(
+            f"{where}:{line}: still holds placeholder text from publish new. Write the "
+            "article's own text here"
+            for line in (7, 12, 16)
+        ),
+    ]
+    strict = publish("build", "--strict", cwd=root)
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines()[-1] == (
+        f"Error: source/{SLUG}.md: not built: --strict turns its 4 warning(s) into errors. "
+        "Fix the warnings above"
+    )
     email = (root / "output" / "email" / f"{SLUG}.txt").read_text()
     assert "To learn more, contact Albany Ketamine Infusions." in email
     assert (root / "output" / "print" / f"{SLUG}.pdf").is_file()

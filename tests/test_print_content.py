@@ -157,7 +157,10 @@ def test_a_title_too_long_for_the_cover_fails(tmp_path):
     photo(root / "source" / "media" / "sun.png", (3000, 2000))
     result = publish("build", "--channel", "print", cwd=root)
     assert result.exit_code == 1
-    assert result.output.startswith(
+    assert result.stderr.splitlines()[0].startswith(  # (a warning first: a subject too long)
+        "Warning: source/long.md:2: the email subject (the title, as there is no 'subject') is "
+    )
+    assert result.stderr.split("\n", 1)[1].startswith(
         "Error: source/long.md: the booklet's cover is too full: its text and pictures run "
         "0.81 in past the space they have. Shorten what goes on it: the title, summary and tags "
         "on the cover; the contact details and the disclaimer in publish.yml on the back\n"

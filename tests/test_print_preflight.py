@@ -43,6 +43,8 @@ def test_careless_pdf_fails_every_print_check_it_breaks(careless):
         "  FAIL  no transparency: a transparency group on page 1; opacity 0.5 on page 1; "
         "a gradient (sh) on page 1\n"
         "  ok    text: 7 words\n"
+        "  ok    glyphs: every character painted has its glyph\n"
+        "  ok    text copied: pdftotext and PDFium read as each other\n"
         "6 check(s) failed"
     )
 

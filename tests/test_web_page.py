@@ -228,10 +228,11 @@ def test_image_without_alt_text_is_a_warning(tmp_path):
     (root / "source/media/label.png").write_bytes(source.read_bytes())
     result = publish("build", "--channel", "web", cwd=root)
     assert result.exit_code == 0
-    assert (
-        "Warning: source/a.md:9: image 'media/label.png' has no alt text: describe it between "
-        'the brackets, ![like this](...), or write {alt=""} if it is only decoration'
-    ) in result.output
+    assert result.stderr == (
+        "Warning: source/a.md:9: image 'media/label.png' has no alt text. Say what it shows, for "
+        "readers who cannot see it: ![A calm treatment room](media/label.png), or write "
+        '{alt=""} after it if it is only decoration\n'
+    )
 
 
 def test_heading_named_like_a_page_landmark_gets_its_own_id(tmp_path):

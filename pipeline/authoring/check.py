@@ -5,20 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from pipeline.authoring.new import PLACEHOLDER
-from pipeline.authoring.rules import rules
 from pipeline.channels import CHANNELS
 from pipeline.errors import PublishError, plural
 from pipeline.project.config import CONFIG_NAME
 from pipeline.project.folder import Project
 from pipeline.project.yaml_reader import load_yaml
-from pipeline.source import links
 from pipeline.source.article import Reading, read
-from pipeline.source.problems import ERROR, WARNING, Problem, errors
-from pipeline.source.sources import declared_slug, find_sources, slug_clash, slugify
+from pipeline.source.problems import ERROR, WARNING, Problem
+from pipeline.source.rules import PLACEHOLDER
+from pipeline.source.site import project_site
+from pipeline.source.sources import find_sources, slug_clash
 
 
 @dataclass(frozen=True)
@@ -32,6 +30,10 @@ class CheckReport:
     def failed(self) -> bool:
         return any(problem.severity == ERROR for problem in self.problems)
 
+    @property
+    def warned(self) -> bool:
+        return any(problem.severity == WARNING for problem in self.problems)
+
     @classmethod
     def of_config(cls, error: PublishError) -> CheckReport:
         """A report of publish.yml's problem alone: no article could be checked."""
@@ -43,17 +45,18 @@ class CheckReport:
 
 
 def check(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
-    """Check `paths` (default: every source/*.md): each is read as the build reads it, then
-    held to the rules for readers, and its links to every other article."""
+    """Check `paths` (default: every source/*.md), each read as the build reads it (with its
+    links to every other article), and publish.yml's placeholders."""
     sources = find_sources(project, paths)
-    readings = [read(path, project.root, project.config, CHANNELS) for path in sources]
-    site, owners = _site(project, readings)
+    site = project_site(project.root, project.config, find_sources(project))
+    root, config = project.root, project.config
+    readings = [read(path, root, config, CHANNELS, site) for path in sources]
+    owners: dict[str, list[Path]] = {}
+    for path, slug in site.pages.items():
+        owners.setdefault(slug, []).append(path)
     problems: list[Problem] = config_placeholders(project)
     for reading in readings:
-        found = reading.problems + rules(reading) + _duplicate_slugs(reading, owners)
-        if reading.ast is not None:
-            text, path = reading.text, reading.path
-            found += errors(links.problems(reading.ast, path, reading.slug, text, site))
+        found = reading.problems + _duplicate_slugs(reading, owners)
         problems += sorted(found, key=lambda p: p.line or 0)
     return CheckReport(problems, len(sources))
 
@@ -86,31 +89,8 @@ def _values(data, loc: tuple) -> list[tuple[tuple, object]]:
     return [(loc, data)]
 
 
-def _site(project: Project, readings: list[Reading]) -> tuple[links.Site, dict[str, list[Path]]]:
-    """Every article's slug (the ones not checked too) and, on demand, its anchors."""
-    by_path = {reading.path.resolve(): reading for reading in readings}
-    slugs = {reading.path: reading.slug for reading in readings}
-    for path in find_sources(project):
-        if path.resolve() not in by_path:
-            slugs[path] = declared_slug(path, project.root) or slugify(path.stem)
-    owners: dict[str, list[Path]] = {}
-    for path, slug in slugs.items():
-        owners.setdefault(slug, []).append(path)
-
-    @cache
-    def anchors(slug: str) -> set[str] | None:
-        if len(owners[slug]) > 1:
-            return None  # which article a link means is unknown: the clash is reported
-        path = owners[slug][0]
-        reading = by_path.get(path.resolve()) or read(path, project.root, project.config, CHANNELS)
-        return links.anchors(reading.ast) if reading.ast is not None else None
-
-    pages = {path.resolve(): slug for path, slug in slugs.items()}
-    return links.Site(project.config.site.base_url, pages, anchors), owners
-
-
 def _duplicate_slugs(reading: Reading, owners: dict[str, list[Path]]) -> list[Problem]:
-    others = [path for path in owners[reading.slug] if path != reading.path]
+    others = [path for path in owners.get(reading.slug, []) if path != reading.path.resolve()]
     if not others:
         return []
     line = reading.lines.get(("slug",))
@@ -120,7 +100,7 @@ def _duplicate_slugs(reading: Reading, owners: dict[str, list[Path]]) -> list[Pr
 def report(problems: list[Problem], articles: int, form: str = "text") -> str:
     """What `publish check` prints: one line per problem and a count, or JSON for CI."""
     failing = sum(p.severity == ERROR for p in problems)
-    warnings = len(problems) - failing
+    warnings = sum(p.severity == WARNING for p in problems)
     if form == "json":
         document = {
             "articles": articles,

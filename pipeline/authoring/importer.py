@@ -11,13 +11,13 @@ from pathlib import Path
 from pipeline.authoring import documents
 from pipeline.authoring.new import front_matter, refuse_to_overwrite
 from pipeline.authoring.plaintext import read_plain_text, to_blocks
-from pipeline.authoring.rules import SUMMARY_LENGTH
 from pipeline.errors import PublishError, display_path
 from pipeline.project.files import write_atomic
 from pipeline.project.folder import Project
 from pipeline.source import ast as pandoc_ast
 from pipeline.source import pandoc
 from pipeline.source.files import read_text
+from pipeline.source.rules import SUMMARY_LENGTH
 from pipeline.source.sources import slugify
 
 FORMATS = {".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html", ".txt": "text"}

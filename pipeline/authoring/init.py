@@ -11,11 +11,12 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
-from pipeline.authoring.new import PLACEHOLDER, new_article
+from pipeline.authoring.new import new_article
 from pipeline.errors import PublishError
 from pipeline.project.config import CONFIG_NAME
 from pipeline.project.files import write_atomic
 from pipeline.project.folder import Project
+from pipeline.source.rules import PLACEHOLDER
 from pipeline.source.sources import slugify
 
 GITIGNORE = "/output/\n/.publish-cache/\n/.publish/\n"

@@ -9,11 +9,9 @@ from pathlib import Path
 from pipeline.errors import PublishError
 from pipeline.project.files import write_atomic
 from pipeline.project.folder import Project
+from pipeline.source.rules import PLACEHOLDER, SUMMARY
 from pipeline.source.sources import slugify
 
-# Text for the writer to replace; `publish check` warns while any of it is left.
-PLACEHOLDER = "Replace this"
-SUMMARY = f"{PLACEHOLDER} with one or two sentences that tell readers what they will learn."
 BODY = f"""\
 {PLACEHOLDER} paragraph with the opening: what the article is about, and why it matters to
 the reader.

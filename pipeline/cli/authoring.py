@@ -104,7 +104,10 @@ def import_(file: Path, day: datetime | None) -> None:
     help="Preflight this PDF as a print shop would (repeat for several). A PDF that says it is "
     "PDF/UA gets the screen PDF's checks instead.",
 )
-def check(sources: tuple[Path, ...], form: str, pdfs: tuple[Path, ...]) -> None:
+@click.option(
+    "--strict", is_flag=True, help="Count warnings as errors, as `publish build --strict` does."
+)
+def check(sources: tuple[Path, ...], form: str, pdfs: tuple[Path, ...], strict: bool) -> None:
     """Check articles, writing nothing (default: every source/*.md), or preflight PDFs.
 
     Reports every problem at once with file and line; exits 1 when any is an error.
@@ -131,7 +134,7 @@ def check(sources: tuple[Path, ...], form: str, pdfs: tuple[Path, ...]) -> None:
         sys.exit(1)
     found = pipeline.check(project, sources)
     click.echo(found.text(form))
-    if not passed or found.failed:
+    if not passed or found.failed or (strict and found.warned):
         sys.exit(1)
 
 

@@ -22,7 +22,8 @@ from pipeline.errors import PublishError, collecting_warnings, display_path, rep
 from pipeline.project.folder import Project
 from pipeline.source.article import Article, read_article
 from pipeline.source.files import check_inside
-from pipeline.source.sources import find_sources, slug_clash
+from pipeline.source.site import project_site
+from pipeline.source.sources import declared_slug, find_sources, slug_clash, slugify
 
 # Problems are told in this order (reading, clashing slugs, rendering, site pages), each kind
 # in source order: the same messages in the same order whatever the number of workers.
@@ -63,6 +64,7 @@ class _Build:
         self.keys: dict[str, dict[str, str]] = {name: {} for name in names}  # site pages' input
         self.cache_changed = False
         self.done = 0  # articles whose worker has answered
+        self.pages: tuple[tuple[Path, str], ...] = ()  # every article's file and slug
         self.preloaded: dict[int, Article] = {}  # plan index -> cached article, read already
 
     def run(self) -> BuildReport:
@@ -88,6 +90,7 @@ class _Build:
         pool = pools.pool(self.options.executor, self.report.jobs, budget, self.options.before_task)
         with contextlib.closing(pool):
             plans = self.plan(find_sources(self.project, self.options.sources), pool.warm_up)
+            self.pages = self.every_page(plans)
             tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
             self.report.built = len(tasks)
             meanwhile = self.preload(plans) if not self.options.sources else ()
@@ -144,8 +147,21 @@ class _Build:
             channels=tuple(plan.reasons),
             built=tuple(self.names),
             project_key=self.inputs.project_key,
+            pages=self.pages,
             shown_from=Path.cwd(),
         )
+
+    def every_page(self, plans: list[Plan]) -> tuple[tuple[Path, str], ...]:
+        """Every article's file and slug, for the links between them: those planned, and
+        (when only some are built) the others of source/ by their front matter."""
+        pages = {plan.source.resolve(): plan.slug for plan in plans if plan.slug}
+        if self.options.sources:
+            for path in find_sources(self.project):
+                if path.resolve() not in pages:
+                    pages[path.resolve()] = declared_slug(path, self.project.root) or slugify(
+                        path.stem
+                    )
+        return tuple(sorted(pages.items()))
 
     def result(self, results: Iterator[Result], total: int) -> Result:
         """The next Result; its figures taken in."""
@@ -228,12 +244,14 @@ class _Build:
         try:
             return self.cache.get_article(sha, path)
         except Damaged:
+            root = self.project.root
             if self.options.on_explain:
                 self.options.on_explain(
                     f"{display_path(path)}: read again (its listing in the cache was damaged)"
                 )
             with collecting_warnings():  # told already, from the cache
-                return read_article(path, self.project.root, self.project.config, CHANNELS)
+                site = project_site(self.project.root, self.project.config, [], dict(self.pages))
+                return read_article(path, root, self.project.config, CHANNELS, site)
 
     def preload(self, plans: list[Plan]) -> Iterator[bool]:
         """Read the cached articles the site pages will need, one per step, while the workers

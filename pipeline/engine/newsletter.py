@@ -10,6 +10,8 @@ from pipeline.channels.email.digest import check_name, digest_outputs
 from pipeline.engine.output import OutputWriter
 from pipeline.project.folder import Project
 from pipeline.source.article import read_article
+from pipeline.source.site import project_site
+from pipeline.source.sources import find_sources
 
 
 def newsletter(
@@ -20,7 +22,9 @@ def newsletter(
     Nothing is written unless all three forms could be made.
     """
     check_name(name)
-    articles = [read_article(path, project.root, project.config, CHANNELS) for path in sources]
+    site = project_site(project.root, project.config, find_sources(project))
+    read = [read_article(path, project.root, project.config, CHANNELS, site) for path in sources]
+    articles = read
     outputs = digest_outputs(project, articles, subject, name)
     writer = OutputWriter(out or project.root / "output")
     return [writer.write(output) for output in outputs]

@@ -19,6 +19,8 @@ from pipeline.errors import PublishError, collecting_warnings, paths_shown_from
 from pipeline.project.folder import Project
 from pipeline.source import pandoc
 from pipeline.source.article import Article, read_article
+from pipeline.source.links import Site
+from pipeline.source.site import project_site
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Task:
     channels: tuple[str, ...]  # the channels to render it in
     built: tuple[str, ...]  # every channel of this build (the web page links the brochure...)
     project_key: str  # changes when publish.yml or the layouts do
+    pages: tuple[tuple[Path, str], ...] = ()  # every article's file and slug, for its links
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
     # When one article's work is split over two workers (`split`): the pieces of a channel
     # this task renders (the others: all of them), the article when the other worker read it,
@@ -108,7 +111,8 @@ def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read
             timings.channel(timings.ARTICLE),
             timings.timed("read"),
         ):
-            article = read_article(task.source, project.root, project.config, CHANNELS)
+            site = _site(task, project)
+            article = read_article(task.source, project.root, project.config, CHANNELS, site)
     result.article = article
     if task.shares:
         on_read(Read(task.index, article))
@@ -143,6 +147,7 @@ def render(
     channel = CHANNELS[name]
     with deps.recording() as read, keeping_html() as kept, timings.channel(name):
         read.update(article.media.values())
+        read.update(article.depends)  # its links' warnings came from them
         if pieces is None:
             outputs = channel.render(article, project)
         else:
@@ -165,6 +170,19 @@ def _project(task: Task) -> Project:
         compiled = Cache(task.root).templates
         _projects[key] = dataclasses.replace(project, channels=task.built, compiled=compiled)
     return _projects[key]
+
+
+def _site(task: Task, project: Project) -> Site:
+    """The articles the task's links may reach, made once per build in a worker (the anchors
+    of each one read once)."""
+    key = (task.project_key, hash(task.pages))
+    if key not in _sites:
+        _sites.clear()
+        _sites[key] = project_site(project.root, project.config, [], dict(task.pages))
+    return _sites[key]
+
+
+_sites: dict[tuple, Site] = {}
 
 
 @contextlib.contextmanager

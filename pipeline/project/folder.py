@@ -18,6 +18,11 @@ FONT_STYLES = {
     "Bold": (700, "normal"),
     "BoldItalic": (700, "italic"),
 }
+# Built-in fonts of the PDFs (layouts/fonts/, OFL-Noto.txt): code, then, in this order, the
+# fonts for characters the brand fonts lack. Noto Emoji first, so that every emoji has one
+# style; the symbol fonts set arrows, dingbats and signs it lacks.
+CODE_FONT = "Noto Sans Mono"
+PRINT_FALLBACKS = ("Noto Emoji", "Noto Sans Symbols 2", "Noto Sans Symbols")
 FONT_FILE = re.compile(
     r"^(?P<family>.+)-(?P<style>Regular|Italic|Bold|BoldItalic)\."
     r"(?P<ext>otf|ttf|woff2?)$"
@@ -66,7 +71,16 @@ class Project:
     @cached_property
     def fonts(self) -> list[FontFace]:
         """The brand fonts' files: layouts/fonts/<Family>-<Style>.<otf|ttf|woff2>."""
-        wanted = {self.config.brand.fonts.heading, self.config.brand.fonts.body}
+        brand = self.config.brand.fonts
+        return self._faces({brand.heading, brand.body})
+
+    @cached_property
+    def print_fonts(self) -> list[FontFace]:
+        """The fonts a PDF embeds: the brand's, the code font, and the fonts that set what the
+        brand fonts lack (PRINT_FALLBACKS), shipped so that every machine prints the same."""
+        return self.fonts + self._faces({CODE_FONT, *PRINT_FALLBACKS})
+
+    def _faces(self, wanted: set[str]) -> list[FontFace]:
         faces: dict[tuple[str, int, str], FontFace] = {}
         for folder in reversed(self.layout_dirs):  # the project's own files win
             for path in sorted((folder / "fonts").glob("*")):

@@ -19,8 +19,10 @@ from pipeline.source.body import parse_body, variable_data
 from pipeline.source.files import read_text, split_front_matter
 from pipeline.source.front_matter import FrontMatter
 from pipeline.source.media import hero_media, resolve_media
-from pipeline.source.problems import ERROR, WARNING, Problem
+from pipeline.source.problems import ERROR, NOTE, WARNING, Problem
+from pipeline.source.rules import body_rules, front_matter_rules, heading_line
 from pipeline.source.sanitize import sanitize
+from pipeline.source.site import project_site
 from pipeline.source.sources import slug_of
 
 WHAT = "front matter"
@@ -37,6 +39,8 @@ class Article:
     media: dict[str, Path] = field(default_factory=dict)
     # `brochure.excerpt` from the front matter, parsed: the copy of a tri-fold.
     excerpt: dict | None = None
+    # The other articles its links reach: their anchors decided its warnings.
+    depends: tuple[Path, ...] = ()
     # Channel -> its body, each selected once (`ast_for`).
     _bodies: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
     # What a channel worked out once for later (`kept`); it travels and is cached with the article.
@@ -111,9 +115,17 @@ class Reading:
         self.problems.append(Problem(WARNING, message, path, line))
 
 
-def read(path: Path, root: Path, config: Config, channels: Collection[str]) -> Reading:
+def read(
+    path: Path,
+    root: Path,
+    config: Config,
+    channels: Collection[str],
+    site: links.Site | None = None,
+) -> Reading:
     """Read `path` (of the project in `root`) as far as it can be read. `channels`: the names
-    conditional content may give."""
+    conditional content may give; `site`: the articles its links may reach (default: those of
+    root/source/)."""
+    site = site or project_site(root, config, sorted((root / "source").glob("*.md")))
     reading = Reading(path, slug_of({}, path))
     try:
         reading.text = read_text(path, root)
@@ -125,6 +137,7 @@ def read(path: Path, root: Path, config: Config, channels: Collection[str]) -> R
     reading.data = data if isinstance(data, dict) else {}
     reading.slug = slug_of(reading.data, path)
     meta = _front_matter(reading, data)
+    reading.problems += front_matter_rules(reading.data, reading.lines, path)
     lang = reading.data.get("lang") or config.site.language
     variables = variable_data(config, reading.data, reading.slug, lang)
     try:
@@ -134,9 +147,39 @@ def read(path: Path, root: Path, config: Config, channels: Collection[str]) -> R
         return reading
     for problem in [*unknown, *conditional.problems(tree, reading.text, path, channels)]:
         reading.say(ERROR, problem)
-    reading.ast = sanitize(tree, path, reading.text, warn=reading.warn)
-    _finish(reading, meta, root, lang if isinstance(lang, str) else config.site.language)
+    tree = _without_repeated_title(reading, tree)
+    tree = sanitize(tree, path, reading.text, warn=reading.warn)
+    reading.ast, written_as = links.to_pages(tree, path, site)
+    reading.problems += body_rules(reading.ast, reading.text, path)
+    lang = lang if isinstance(lang, str) else config.site.language
+    _finish(reading, meta, root, lang, (site, written_as))
     return reading
+
+
+def _without_repeated_title(reading: Reading, tree: dict) -> dict:
+    """The body without its first heading when that repeats the title (a README pasted with
+    its own `# Title`): the title is every channel's heading already."""
+    title = reading.data.get("title")
+    first = next(pandoc_ast.elements(tree, "Header"), None)
+    if not isinstance(title, str) or first is None or first not in tree["blocks"]:
+        return tree  # (a heading inside a div or a list is not the document's own)
+    if _words(pandoc_ast.stringify(first["c"][2])) != _words(title):
+        return tree
+    reading.problems.append(
+        Problem(
+            NOTE,
+            "the first heading repeats the title, so it is left out (the title heads every "
+            "channel)",
+            reading.path,
+            heading_line(reading.text, pandoc_ast.stringify(first["c"][2])),
+        )
+    )
+    trimmed = {**tree, "blocks": [block for block in tree["blocks"] if block is not first]}
+    return pandoc_ast.normalize_headings(trimmed, close_gaps=False)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _front_matter(reading: Reading, data: Any) -> FrontMatter | None:
@@ -150,19 +193,32 @@ def _front_matter(reading: Reading, data: Any) -> FrontMatter | None:
     return None if invalid else FrontMatter.model_validate(data or {})
 
 
-def _finish(reading: Reading, meta: FrontMatter | None, root: Path, lang: str) -> None:
-    """Find the pictures; make the Article when nothing was wrong."""
+def _finish(
+    reading: Reading,
+    meta: FrontMatter | None,
+    root: Path,
+    lang: str,
+    linking: tuple[links.Site, dict[str, str]],
+) -> None:
+    """Find the pictures, check the links; make the Article when nothing was wrong."""
     path, text = reading.path, reading.text
     tree = pandoc_ast.normalize_headings(reading.ast)
     tree, media = resolve_media(tree, path, root, text, reading.say)
     image = reading.data.get("image")
     media |= hero_media(image if isinstance(image, str) else None, path, root, text, reading.say)
+    site, written_as = linking
+    pictures = set(media.values())
+    for problem in links.problems(
+        reading.ast, path, reading.slug, text, site, pictures, written_as
+    ):
+        reading.say(WARNING, problem)
     if meta is None or reading.failed:
         return
     copy = meta.brochure.excerpt
     excerpt = _excerpt(reading, copy, root, media) if copy else None
     if not reading.failed:
-        reading.article = Article(path, meta, tree, reading.slug, lang, media, excerpt)
+        depends = tuple(sorted(links.linked(reading.ast, reading.slug, site)))
+        reading.article = Article(path, meta, tree, reading.slug, lang, media, excerpt, depends)
 
 
 def _excerpt(reading: Reading, markdown: str, root: Path, media: dict[str, Path]) -> dict | None:
@@ -180,14 +236,21 @@ def _excerpt(reading: Reading, markdown: str, root: Path, media: dict[str, Path]
     return excerpt
 
 
-def read_article(path: Path, root: Path, config: Config, channels: Collection[str]) -> Article:
+def read_article(
+    path: Path,
+    root: Path,
+    config: Config,
+    channels: Collection[str],
+    site: links.Site | None = None,
+) -> Article:
     """Read `path` into an Article, or raise PublishError saying what to fix. Its warnings
     are told with warn() (`--strict` fails the article for them)."""
-    reading = read(path, root, config, channels)
+    reading = read(path, root, config, channels, site)
     for problem in reading.problems:
         if problem.severity == ERROR:
             raise problem.error()
-        warn(problem.message, problem.path, problem.line)
-    if reading.ast is not None:  # links to source files: the build warns, `publish check` errs
-        links.warn_source_links(reading.ast, path, reading.text)
+        if problem.severity == NOTE:
+            continue  # for `publish check`: it changed nothing the writer must act on
+        said = f"{problem.message}. {problem.hint}" if problem.hint else problem.message
+        warn(said, problem.path, problem.line)  # as `publish check` says it
     return reading.article

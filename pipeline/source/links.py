@@ -1,8 +1,10 @@
-"""Links between articles: which page and anchor each one reaches, and which reach nothing.
+"""Links: where each one leads, written so that it leads there from every channel, and a warning
+for each that leads nowhere.
 
-An article links to another by its page address, `../<slug>/` (or the absolute URL), which
-every channel resolves: the web page is `<slug>/index.html`, the email and the screen PDF use
-the absolute URL. A link to the Markdown file (`other.md`) would work in an editor only.
+An article links to another by its page address, `../<slug>/`, or by its file, `other.md`,
+which is rewritten to the page (an editor follows the file, every channel the page). A link to
+any other local file leads nowhere once published: a warning. The web page keeps links
+relative to itself; every other channel (email, feed, PDFs) makes them absolute (`absolute`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from pipeline.errors import PublishError, warn
+from pipeline.errors import PublishError
 from pipeline.source import ast as pandoc_ast
 
 PAGE = re.compile(r"^(?P<slug>[^/.]+)(/(index\.html)?)?$")
+# What the site publishes at its root besides the article pages.
+SITE_FILES = re.compile(r"^(index\.html|404\.html|feed\.xml|sitemap\.xml|robots\.txt|assets/.*)?$")
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,10 @@ class Site:
     base_url: str
     pages: dict[Path, str]  # every article's file (resolved) -> its slug
     anchors: Callable[[str], set[str] | None]  # slug -> its ids; None when unknown or not one
+
+    def file_of(self, slug: str) -> Path | None:
+        found = [path for path, own in self.pages.items() if own == slug]
+        return found[0] if len(found) == 1 else None
 
 
 def targets(ast: dict) -> Iterator[str]:
@@ -38,66 +46,102 @@ def anchors(ast: dict) -> set[str]:
     found: set[str] = set()
 
     def visit(node: dict) -> None:
-        content = node.get("c")
-        attr = content[1] if node["t"] == "Header" else content[0] if content else None
-        if _is_attr(attr) and attr[0]:
-            found.add(attr[0])
+        # Only the elements that carry attributes, where pandoc keeps them: a ColWidth's
+        # "c" is a number, a Str's a string.
+        if node["t"] in pandoc_ast.ATTR_AT:
+            ident = node["c"][pandoc_ast.ATTR_AT[node["t"]]][0]
+            if ident:
+                found.add(ident)
 
     pandoc_ast.walk(ast["blocks"], visit)
     return found
 
 
-def _is_attr(value) -> bool:
-    return isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
+def to_pages(ast: dict, path: Path, site: Site) -> tuple[dict, dict[str, str]]:
+    """A copy of the AST whose links to another article's file (`other.md#part`) lead to its
+    page (`../other/#part`); and each new target with the target as written."""
+    written_as: dict[str, str] = {}
+
+    def rewrite(kind: str, target: str) -> str:
+        url = urlsplit(target)
+        if kind != "Link" or not _local_file(target) or not url.path.endswith(".md"):
+            return target
+        slug = site.pages.get((path.parent / unquote(url.path)).resolve())
+        if slug is None:
+            return target  # not an article: `problems` warns
+        page = f"../{slug}/" + (f"#{url.fragment}" if url.fragment else "")
+        written_as.setdefault(page, target)
+        return page
+
+    return pandoc_ast.map_targets(ast, rewrite), written_as
 
 
-def warn_source_links(ast: dict, path: Path, source: str) -> None:
-    """Warn about links to .md files: they are not published, so they would lead nowhere."""
-    for target in targets(ast):
-        if _markdown_file(target):
-            warn(
-                f"link to '{target}' leads to a source file, which is not published "
-                "(link to the article's page, '../SLUG/'; publish check names it)",
-                path,
-                _line_of(source, target),
-            )
+def absolute(ast: dict, page_url: str, kinds: tuple[str, ...] = ("Link", "Image")) -> dict:
+    """A copy of the AST whose link (and picture) targets are absolute, resolved against the
+    page's address: a mail client or a PDF has no page to resolve them against."""
+
+    def resolve(kind: str, target: str) -> str:
+        if kind not in kinds or target.startswith("#"):
+            return target
+        return urljoin(page_url, target)
+
+    return pandoc_ast.map_targets(ast, resolve)
 
 
-def problems(ast: dict, path: Path, slug: str, source: str, site: Site) -> list[PublishError]:
-    """A problem for each link of the article that reaches no article or no anchor."""
+def problems(
+    ast: dict,
+    path: Path,
+    slug: str,
+    source: str,
+    site: Site,
+    pictures: set[Path],
+    written_as: dict[str, str],
+) -> list[PublishError]:
+    """A problem for each link of the article that leads nowhere once published (a link to
+    one of its `pictures`, published beside its page, leads there). `written_as`: a target
+    `to_pages` rewrote -> the target as written, which the problem names."""
     found = []
     own = anchors(ast)
-    for target in targets(ast):
-        problem = _problem(target, path, (slug, own), site)
+    for target in dict.fromkeys(targets(ast)):  # each target once
+        if _local_file(target) and (path.parent / unquote(target)).resolve() in pictures:
+            continue
+        shown = written_as.get(target, target)
+        problem = _problem(target, shown, path, (slug, own), site)
         if problem:
             message, hint = problem
-            found.append(PublishError(message, path, _line_of(source, target), hint))
+            found.append(PublishError(message, path, _line_of(source, shown), hint))
     return found
 
 
 def _problem(
-    target: str, path: Path, own: tuple[str, set[str]], site: Site
+    target: str, shown: str, path: Path, own: tuple[str, set[str]], site: Site
 ) -> tuple[str, str] | None:
-    """(message, hint) when `target` reaches nothing; `own` is this article's slug and ids."""
-    if _markdown_file(target):
-        return _source_link(target, path, site)
+    """(message, hint) when `target` (written as `shown`) leads nowhere; `own` is this
+    article's slug and ids."""
     page = urljoin(f"{site.base_url}{own[0]}/", target)
     if not page.startswith(site.base_url):
         return None  # another site
     url = urlsplit(page[len(site.base_url) :])
     match = PAGE.match(unquote(url.path))
-    if not match:
-        return None  # the home page, a feed, a file: not an article
-    if match["slug"] not in site.pages.values():
+    if match:
+        return _page_problem(shown, match["slug"], unquote(url.fragment), own, site)
+    if _local_file(target) and not target.startswith("/") and not _published(url.path, own[0]):
         return (
-            f"link to '{target}' reaches no article: no article has the slug '{match['slug']}'",
+            f"link to '{shown}' leads to a file that is not published",
+            "Link to its address on the web, or to an article's page ('../SLUG/')",
+        )
+    return None  # the home page, the feed, a page of the site beside this one
+
+
+def _page_problem(target: str, slug: str, anchor: str, own: tuple[str, set[str]], site: Site):
+    if slug not in site.pages.values():
+        if not _local_file(target) or target.startswith("/"):
+            return None  # written as the site's address: a page the site has besides articles
+        return (
+            f"link to '{target}' reaches no article: no article has the slug '{slug}'",
             "Check the address: an article's page is '../SLUG/', SLUG being its file name "
             "or its 'slug:'",
         )
-    return _anchor_problem(target, match["slug"], unquote(url.fragment), own, site)
-
-
-def _anchor_problem(target: str, slug: str, anchor: str, own: tuple[str, set[str]], site: Site):
     ids = own[1] if slug == own[0] else site.anchors(slug)
     if not anchor or ids is None or anchor in ids:
         return None
@@ -109,24 +153,27 @@ def _anchor_problem(target: str, slug: str, anchor: str, own: tuple[str, set[str
     )
 
 
-def _source_link(target: str, path: Path, site: Site) -> tuple[str, str]:
-    file = (path.parent / unquote(urlsplit(target).path)).resolve()
-    if file in site.pages:
-        fragment = urlsplit(target).fragment
-        page = f"../{site.pages[file]}/" + (f"#{fragment}" if fragment else "")
-        return (
-            f"link to '{target}' leads to the source file, which is not published",
-            f"Link to its page: '{page}'",
-        )
-    return (
-        f"link to '{target}': no such article",
-        "Link to an article's page, '../SLUG/', SLUG being its file name or its 'slug:'",
-    )
+def linked(ast: dict, slug: str, site: Site) -> set[Path]:
+    """The files of the other articles this one links to: what its link warnings depend on."""
+    found = set()
+    for target in targets(ast):
+        page = urljoin(f"{site.base_url}{slug}/", target)
+        match = PAGE.match(unquote(urlsplit(page[len(site.base_url) :]).path))
+        other = site.file_of(match["slug"]) if match and page.startswith(site.base_url) else None
+        if other is not None and match["slug"] != slug:
+            found.add(other)
+    return found
 
 
-def _markdown_file(target: str) -> bool:
+def _published(path: str, slug: str) -> bool:
+    """Whether a path below the site's address is one the build publishes: a site page, or
+    this article's brochure."""
+    return bool(SITE_FILES.match(unquote(path))) or unquote(path) == f"{slug}/brochure.pdf"
+
+
+def _local_file(target: str) -> bool:
     url = urlsplit(target)
-    return not url.scheme and not url.netloc and url.path.endswith(".md")
+    return not url.scheme and not url.netloc and bool(url.path)
 
 
 def _line_of(source: str, target: str) -> int | None:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from pipeline.errors import PublishError, display_path, where_text
 
-ERROR, WARNING = "error", "warning"
+# ERROR fails the article (and `publish check`); WARNING is told (and fails under --strict);
+# NOTE says what publish did for the writer, and fails nothing.
+ERROR, WARNING, NOTE = "error", "warning", "note"
 
 
 @dataclass(frozen=True)
 class Problem:
-    severity: str  # ERROR fails `publish check`; WARNING is reported only
+    severity: str  # ERROR, WARNING or NOTE
     message: str
     path: Path | None = None
     line: int | None = None

@@ -33,7 +33,6 @@ class EmailChannel(Channel):
     def render(self, article: Article, project: Project) -> list[Output]:
         meta = article.meta
         subject = meta.subject or meta.title
-        warn_long_subject(subject, "give the article a shorter 'subject'", article.path)
         url = project.url(f"{article.slug}/")
         context = dict(article=article, url=url, web_url=url, subject=subject, lang=article.lang)
         letter = Letter(

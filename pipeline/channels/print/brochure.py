@@ -12,12 +12,13 @@ import segno
 
 from pipeline.channels.print.cmyk import OutputProfile, device_cmyk, press_colours, to_cmyk
 from pipeline.channels.print.pdf import Files, Served
+from pipeline.channels.print.typography import breakable, marks_shown, set_for_print
 from pipeline.errors import PublishError
 from pipeline.project.config import Brand, Colour
-from pipeline.project.folder import Project
+from pipeline.project.folder import CODE_FONT, PRINT_FALLBACKS, Project
 from pipeline.project.templates import safe
 from pipeline.source import ast as pandoc_ast
-from pipeline.source import pandoc
+from pipeline.source import links, pandoc
 from pipeline.source.article import Article
 from pipeline.source.pictures import data_picture
 
@@ -81,26 +82,31 @@ def brochure_html(
     article: Article, project: Project, variant: Variant, sheet: Sheet, profile: OutputProfile
 ) -> tuple[str, Files]:
     """The HTML WeasyPrint lays out, and the files it is to be served from memory."""
-    tree = copy_of(article, sheet.layout)
+    url = project.url(f"{article.slug}/")
+    # A PDF has no page to resolve a link against (WeasyPrint would make `/x` a file:// URL).
+    tree = links.absolute(copy_of(article, sheet.layout), url, kinds=("Link",))
     # A tri-fold's notes stay at the end: a page foot spans folds. So do a booklet's when it
     # has many: WeasyPrint 70's time for page-foot notes grows with the square of their
     # number (both PDFs of an article: 20 notes 1.9 s, 50 notes 10.7 s, 100 notes 74 s).
     if sheet.layout == "booklet" and len(list(pandoc_ast.elements(tree, "Note"))) <= PAGE_NOTES:
         tree = footnotes_inline(tree)
+    tree = set_for_print(tree, variant.press)
     # Unwrapped: WeasyPrint 70 breaks a footnote's lines wherever its HTML source has a newline.
     body = pandoc.write(tree, "html5", article.path, ["--wrap=none"])
     files = press_files(article, tree, profile) if variant.press else {}
     if variant.press:
         body = press_colours(body, profile)
     colors = palette(project.config.brand, variant.press)
-    url = project.url(f"{article.slug}/")
     html = project.render(
         f"print/{sheet.layout}.html.j2",
         article=article,
         body=safe(body),
         url=url,
+        url_shown=breakable(url.split("://", 1)[1]),
         lang=article.lang,
-        fonts=project.fonts,
+        fonts=project.print_fonts,
+        code_font=CODE_FONT,
+        fallback_fonts=PRINT_FALLBACKS,
         font_url=lambda face: face.path.as_uri(),
         press=variant.press,
         bleed=BLEED if variant.press else "0in",
@@ -111,7 +117,7 @@ def brochure_html(
         qr=qr_code(url, colors["ink"]),
         icc_url=profile.path.as_uri(),
     )
-    return html, files
+    return marks_shown(html), files
 
 
 def footnotes_inline(tree: dict) -> dict:
@@ -124,15 +130,25 @@ def footnotes_inline(tree: dict) -> dict:
             for block in node["c"]:
                 if inlines:
                     inlines.append({"t": "Space"})
-                inlines += block["c"] if block["t"] in ("Para", "Plain") else [_text(block)]
+                inlines += _as_inlines(block)
             node["t"], node["c"] = "Span", [["", ["footnote"], []], inlines]
 
     pandoc_ast.walk(result["blocks"], visit)
     return result
 
 
-def _text(block: dict) -> dict:
-    return {"t": "Str", "c": pandoc_ast.stringify(block)}
+def _as_inlines(block: dict) -> list[dict]:
+    """A block of a footnote in a line of the page foot: a paragraph's words, code line by line
+    (kept as code), anything else as its plain text."""
+    if block["t"] in ("Para", "Plain"):
+        return block["c"]
+    if block["t"] == "CodeBlock":
+        attr, code = block["c"]
+        lines: list[dict] = []
+        for line in code.split("\n"):
+            lines += [{"t": "LineBreak"}] * bool(lines) + [{"t": "Code", "c": [attr, line]}]
+        return [{"t": "Span", "c": [["", ["footnote-code"], []], lines]}]
+    return [{"t": "Str", "c": pandoc_ast.stringify(block)}]
 
 
 def hero(article: Article) -> dict | None:

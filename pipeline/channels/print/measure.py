@@ -106,6 +106,14 @@ def _classes(box: boxes.Box) -> list[str]:
     return (box.element.get("class") or "").split() if box.element is not None else []
 
 
+def painted_text(document: Document) -> tuple[str, ...]:
+    """Each page's text as laid out, a text box a line (the preflight's `Expect.text`)."""
+    return tuple(
+        "\n".join(box.text for box in _boxes(page) if isinstance(box, boxes.TextBox))
+        for page in document.pages
+    )
+
+
 def words(pages: list[Page]) -> int:
     """Words laid out on `pages` (a word hyphenated across two lines counts twice)."""
     texts = (box.text for page in pages for box in _boxes(page) if isinstance(box, boxes.TextBox))

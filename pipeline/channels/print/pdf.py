@@ -170,6 +170,9 @@ def layout(
     with timed("start-up"):  # the first render in a process imports WeasyPrint
         import weasyprint
 
+        from pipeline.channels.print import linebreaks
+
+        linebreaks.install()
         fetcher = _classes()[0](allowed, article, files)
         font_config = fonts()
     with weasyprint_warnings(article, fetcher), timed("WeasyPrint layout"):

@@ -11,7 +11,12 @@ from weasyprint.document import Document, Page
 from pipeline.channels.base import keep_html
 from pipeline.channels.print import pdf
 from pipeline.channels.print.brochure import Sheet, Variant, copy_of
-from pipeline.channels.print.measure import panel_overflows, placed_resolutions, words
+from pipeline.channels.print.measure import (
+    painted_text,
+    panel_overflows,
+    placed_resolutions,
+    words,
+)
 from pipeline.channels.print.pdf import Files
 from pipeline.channels.print.preflight import Expect, preflight
 from pipeline.errors import PublishError, warn
@@ -37,7 +42,7 @@ def render_brochure(
     document = fit(document, article, variant, sheet)
     finisher = stable_id(project.url(f"{article.slug}/{variant.name}"))
     data = pdf.write(document, article.path, finisher=finisher, **options)
-    check_preflight(data, article, variant, sheet)
+    check_preflight(data, article, variant, sheet, painted_text(document))
     keep_html(data, html)  # for --keep-html
     return data
 
@@ -55,10 +60,14 @@ def fit(document: Document, article: Article, variant: Variant, sheet: Sheet) ->
     return document
 
 
-def check_preflight(data: bytes, article: Article, variant: Variant, sheet: Sheet) -> None:
-    """Fail the article, saying which checks failed, when its PDF does not pass preflight."""
+def check_preflight(
+    data: bytes, article: Article, variant: Variant, sheet: Sheet, text: tuple[str, ...]
+) -> None:
+    """Fail the article, saying which checks failed, when its PDF does not pass preflight.
+    `text`: each page's text as laid out, which readers must extract as it is."""
     copy_headings = tuple(h.text for h in headings(copy_of(article, sheet.layout)))
-    expect = Expect(variant.press, (sheet.width, sheet.height), sheet.layout, copy_headings)
+    size = (sheet.width, sheet.height)
+    expect = Expect(variant.press, size, sheet.layout, copy_headings, text)
     with timed("preflight"):
         failures = preflight(data, expect).failures
     if failures:

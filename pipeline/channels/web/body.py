@@ -12,11 +12,9 @@ from urllib.parse import quote
 from markupsafe import escape
 from PIL import Image, UnidentifiedImageError
 
-from pipeline.errors import warn
 from pipeline.project.words import translate
 from pipeline.source import ast as pandoc_ast
 from pipeline.source.article import Article
-from pipeline.source.files import line_of, read_text
 
 # Ids the page itself uses: a heading with one of these gets another.
 PAGE_IDS = {"main", "toc-title", "footnotes"}
@@ -122,20 +120,10 @@ def _set_image_attributes(image: dict, article: Article, above_fold: bool) -> No
     if size and "width" not in pairs and "height" not in pairs:
         pairs |= {"width": str(size[0]), "height": str(size[1])}
     if not alt and "alt" not in pairs:
-        warn(
-            f"image '{target}' has no alt text: describe it between the brackets, "
-            '![like this](...), or write {alt=""} if it is only decoration',
-            article.path,
-            _line_of_image(read_text(article.path), target),
-        )
-        pairs["alt"] = ""
+        pairs["alt"] = ""  # (reading the article warned: source/rules.py)
     pairs.setdefault("loading", "eager" if above_fold else "lazy")
     pairs.setdefault("decoding", "async")
     attr[2] = [[key, value] for key, value in pairs.items()]
-
-
-def _line_of_image(source: str, target: str) -> int | None:
-    return line_of(source, f"![]({target}") or line_of(source, target)
 
 
 def image_size(file: Path) -> tuple[int, int] | None:

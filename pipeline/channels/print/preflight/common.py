@@ -33,6 +33,8 @@ class Expect:
     trim: tuple[float, float] | None = None
     layout: str | None = None  # "booklet" (pages a multiple of 4) or "trifold" (2 pages)
     headings: tuple[str, ...] = ()
+    # Each page's text as laid out, a line a line (preflight/reading.py); () when unknown.
+    text: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,15 @@ class Pdf:
 
     @functools.cached_property
     def text(self) -> str:
+        return "\n".join(self.page_texts)
+
+    @functools.cached_property
+    def page_texts(self) -> list[str]:
+        """Each page's text as PDFium extracts it."""
         with _PDFIUM:
             document = pypdfium2.PdfDocument(self.data)
             try:
-                return "\n".join(page.get_textpage().get_text_bounded() for page in document)
+                return [page.get_textpage().get_text_bounded() for page in document]
             finally:
                 document.close()
 

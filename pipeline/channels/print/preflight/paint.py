@@ -23,6 +23,8 @@ class Paint:
     images: list[tuple[int, str]] = field(default_factory=list)  # non-CMYK images
     transparency: list[tuple[int, str]] = field(default_factory=list)
     shadings: list[tuple[int, str]] = field(default_factory=list)  # gradients
+    # Text shown: (page number, font dictionary, the string's bytes), for the glyph check.
+    text: list[tuple[int, Dictionary, bytes]] = field(default_factory=list)
 
 
 def scan(pdf: pikepdf.Pdf) -> Paint:
@@ -113,6 +115,7 @@ class _Painter:
     def __init__(self, paint: Paint, page: int):
         self.paint, self.page = paint, page
         self.seen: set = set()
+        self.font: Dictionary | None = None  # the text state's font (Tf)
 
     def stream(self, contents, resources: Dictionary) -> None:
         for instruction in pikepdf.parse_content_stream(contents):
@@ -137,6 +140,17 @@ class _Painter:
             self.xobject(_entry(resources, "/XObject", operands[0]), resources)
         elif op in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
             self.pattern(_entry(resources, "/Pattern", operands[-1]), resources)
+        elif op == "Tf" and operands:
+            self.font = _entry(resources, "/Font", operands[0])
+        elif op in ("Tj", "TJ", "'", '"') and operands and self.font is not None:
+            self.shown(operands[-1])
+
+    def shown(self, operand) -> None:
+        """A string shown (Tj, ' and "), or the strings of an array (TJ)."""
+        strings = operand if isinstance(operand, Array) else [operand]
+        for string in strings:
+            if isinstance(string, pikepdf.String):
+                self.paint.text.append((self.page, self.font, bytes(string)))
 
     def inline_image(self, image: pikepdf.PdfInlineImage) -> None:
         space = image.obj.get("/CS", image.obj.get("/ColorSpace"))

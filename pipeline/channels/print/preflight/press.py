@@ -17,6 +17,8 @@ from pipeline.channels.print.preflight.common import (
     text,
     where,
 )
+from pipeline.channels.print.preflight.glyphs import glyphs
+from pipeline.channels.print.preflight.reading import reads_as_written
 from pipeline.errors import plural
 
 
@@ -91,4 +93,6 @@ PRESS_CHECKS: list[Check] = [
     interactive,
     flat_colour,
     text,
+    glyphs,
+    reads_as_written,
 ]

@@ -15,6 +15,8 @@ from pipeline.channels.print.preflight.common import (
     page_count,
     text,
 )
+from pipeline.channels.print.preflight.glyphs import glyphs
+from pipeline.channels.print.preflight.reading import reads_as_written
 from pipeline.errors import plural
 
 
@@ -96,4 +98,6 @@ SCREEN_CHECKS: list[Check] = [
     bookmarks,
     links,
     text,
+    glyphs,
+    reads_as_written,
 ]

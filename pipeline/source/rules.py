@@ -1,41 +1,35 @@
-"""The content rules `publish check` applies beyond reading an article: what readers would miss
-(the build's own rules are those of pipeline.source.article.read)."""
+"""The rules an article is held to when it is read, by the build and by `publish check` alike:
+what readers would miss (a summary of the wrong length, a picture without alt text, a skipped
+heading level, a subject that inboxes cut) and text `publish new` left to replace."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.authoring.new import PLACEHOLDER, SUMMARY
 from pipeline.source import ast as pandoc_ast
-from pipeline.source.article import Reading
 from pipeline.source.files import line_of
-from pipeline.source.problems import ERROR, WARNING, Problem
+from pipeline.source.problems import WARNING, Problem
 
+# Text for the writer to replace (`publish new`, `publish init`); each is a warning.
+PLACEHOLDER = "Replace this"
+SUMMARY = f"{PLACEHOLDER} with one or two sentences that tell readers what they will learn."
 SUMMARY_LENGTH = (50, 160)  # shorter says too little; search results cut longer ones
 SUBJECT_LENGTH = 60  # mail apps cut longer subjects (Mailchimp's advice: 60 at most)
 
 
-def rules(reading: Reading) -> list[Problem]:
-    """What `publish check` finds in an article that reading it does not."""
-    data, lines, path = reading.data, reading.lines, reading.path
+def front_matter_rules(data: dict, lines: dict, path: Path) -> list[Problem]:
     found = _summary(data.get("summary"), path, lines.get(("summary",)))
-    found += _subject(data, path, lines)
-    if reading.ast is not None:
-        found += body_rules(reading.ast, reading.text, path)
-    return found
+    return found + _subject(data, path, lines)
 
 
 def _summary(summary: object, path: Path, line: int | None) -> list[Problem]:
     if not isinstance(summary, str):
         return []
     if summary.strip() == SUMMARY:
+        said = "'summary' is still the placeholder from publish new"
         return [
             Problem(
-                WARNING,
-                "'summary' is still the placeholder from publish new",
-                path,
-                line,
-                "Say in one or two sentences what readers will learn",
+                WARNING, said, path, line, "Say in one or two sentences what readers will learn"
             )
         ]
     length = len(" ".join(summary.split()))
@@ -44,7 +38,7 @@ def _summary(summary: object, path: Path, line: int | None) -> list[Problem]:
         return []
     return [
         Problem(
-            ERROR,
+            WARNING,
             f"'summary' is {length} characters long; it should be {low} to {high}",
             path,
             line,
@@ -79,11 +73,11 @@ def _subject(data: dict, path: Path, lines: dict) -> list[Problem]:
 
 
 def body_rules(ast: dict, text: str, path: Path) -> list[Problem]:
-    found = []
-    for image in pandoc_ast.elements(ast, "Image"):
-        target = image["c"][2][0]
-        if not pandoc_ast.stringify(image["c"][1]).strip():
-            found.append(_no_alt(target, path, line_of(text, target)))
+    found = [
+        _no_alt(image["c"][2][0], path, text)
+        for image in pandoc_ast.elements(ast, "Image")
+        if not _described(image)
+    ]
     found += _skipped_levels(ast, text, path)
     found += [
         Problem(
@@ -99,13 +93,21 @@ def body_rules(ast: dict, text: str, path: Path) -> list[Problem]:
     return found
 
 
-def _no_alt(target: str, path: Path, line: int | None) -> Problem:
+def _described(image: dict) -> bool:
+    """Alt text, or `{alt=""}`: a picture said to be decoration only."""
+    return bool(pandoc_ast.stringify(image["c"][1]).strip()) or any(
+        key == "alt" for key, _ in image["c"][0][2]
+    )
+
+
+def _no_alt(target: str, path: Path, text: str) -> Problem:
     return Problem(
-        ERROR,
+        WARNING,
         f"image '{target}' has no alt text",
         path,
-        line,
-        f"Say what it shows, for readers who cannot see it: ![A calm treatment room]({target})",
+        line_of(text, f"![]({target}") or line_of(text, target),
+        f"Say what it shows, for readers who cannot see it: ![A calm treatment room]({target}),"
+        ' or write {alt=""} after it if it is only decoration',
     )
 
 
@@ -119,7 +121,7 @@ def _skipped_levels(ast: dict, text: str, path: Path) -> list[Problem]:
                     f"heading '{heading.text}' (h{heading.level}) follows an h{above}: "
                     f"h{above + 1} is skipped",
                     path,
-                    _heading_line(text, heading.text),
+                    heading_line(text, heading.text),
                     "Readers of screen readers move by heading level: give it one '#' more "
                     "than the heading it belongs to",
                 )
@@ -128,7 +130,7 @@ def _skipped_levels(ast: dict, text: str, path: Path) -> list[Problem]:
     return found
 
 
-def _heading_line(text: str, heading: str) -> int | None:
+def heading_line(text: str, heading: str) -> int | None:
     for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith("#") and heading in line:
             return number
