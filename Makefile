@@ -4,16 +4,17 @@ BIN    := $(VENV)/bin
 PYTHON ?= python3
 
 # Debian packages: Pango for WeasyPrint; PDF tools the tests inspect PDFs with; Chromium for
-# looking at pages; openssl for the SMTP test server's certificate.
+# looking at pages; openssl for the SMTP test server's certificate; SpamAssassin scores each
+# message a send makes (local rules only).
 # Ghostscript carries the CMYK profile (default_cmyk.icc) the print PDF's output intent uses;
 # poppler's pdftotext is one of the two readers the preflight checks a PDF's text with.
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 ghostscript poppler-utils
 # Chromium runs the web pages' accessibility and layout checks; vnu (the HTML checker) needs
 # Java 11+, installed only where no java is found.
 JAVA_DEB   := $(if $(shell command -v java),,default-jre-headless)
-TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl $(JAVA_DEB)
+TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl spamassassin $(JAVA_DEB)
 
-.PHONY: build test lint serve clean setup test-setup web-fonts proofs bench
+.PHONY: build test lint serve clean setup test-setup web-fonts proofs bench bench-send
 
 build: setup
 	$(BIN)/publish build
@@ -43,6 +44,11 @@ test: test-setup
 N ?= 100
 bench: setup
 	$(BIN)/python bench/bench.py --articles $(N)
+
+# `publish send --list` to 10,000 readers through a loopback SMTP server, against a hand-made
+# smtplib loop (docs/benchmarks.md, at the end).
+bench-send: test-setup
+	$(BIN)/python bench/send.py --recipients 10000 --runs 3
 
 lint: test-setup
 	$(BIN)/ruff check pipeline tests bench scripts

@@ -19,7 +19,8 @@ COMMANDS = main.list_commands(click.Context(main))
 def test_the_commands_are_all_there():
     # All but two are imported only when they run (cli._Commands).
     assert COMMANDS == [
-        "build", "channels", "check", "import", "init", "new", "newsletter", "send", "serve"
+        "build", "channels", "check", "import", "init", "list", "new", "newsletter", "send",
+        "serve",
     ]  # fmt: skip
     assert all(main.get_command(click.Context(main), name).name == name for name in COMMANDS)
 

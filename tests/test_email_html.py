@@ -88,8 +88,11 @@ def test_table_layout_600px_under_100kb(which, request):
 def test_preheader_is_the_summary_hidden_first_in_the_body(sample_html):
     body = sample_html.split("<body", 1)[1].split(">", 1)[1].lstrip()
     assert body.startswith(
-        '<div class="preheader" style="display: none;max-height: 0;max-width: 0;overflow: hidden;'
+        '<div class="preheader" style="display: none;visibility: hidden;max-height: 0;'
+        "max-width: 0;overflow: hidden;"
     )
+    # No colour: one close to the background's scores HTML_FONT_LOW_CONTRAST in SpamAssassin.
+    assert "color" not in body.split(">", 1)[0]
     preheader = body.split(">", 1)[1].split("</div>")[0]
     assert preheader.startswith("How ketamine therapy eases chronic pain: how it works, which")
 

@@ -329,7 +329,7 @@ def test_send_to_takes_one_address(tmp_path):
     assert result.exit_code == 1
     assert result.output == (
         "Error: --to 'a@example.org, b@example.org' names 2 addresses; it takes one. Send to "
-        "each address with its own publish send\n"
+        "each address with its own publish send, or import them as a list\n"
     )
 
 

@@ -115,6 +115,12 @@ def test_brochure_shows_the_same_values(built):
             "publish.yml key or {{< meta KEY >}} for a front matter key; write {{{< ... >}}} "
             "to show the braces as they are",
         ),
+        (
+            "{{< recipient email >}}",
+            "'{{< recipient email >}}' is not a recipient field. Write {{< recipient name >}}, "
+            'or {{< recipient name fallback="friend" >}} to choose what readers without a name '
+            "on the list see",
+        ),
     ],
 )
 def test_an_unknown_key_names_the_key_the_article_and_the_line(tmp_path, shortcode, message):

@@ -19,7 +19,7 @@ from pipeline.project.folder import Project
 from pipeline.source.rules import PLACEHOLDER
 from pipeline.source.sources import slugify
 
-GITIGNORE = "/output/\n/.publish-cache/\n"
+GITIGNORE = "/output/\n/.publish-cache/\n/.publish/\n"
 
 
 @dataclass(frozen=True)

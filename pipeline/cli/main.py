@@ -48,6 +48,7 @@ class _Commands(click.Group):
         "init": "pipeline.cli.authoring:init",
         "new": "pipeline.cli.authoring:new",
         "newsletter": "pipeline.cli.email:newsletter",
+        "list": "pipeline.cli.subscribers:list_",
         "send": "pipeline.cli.email:send",
         "serve": "pipeline.cli.web:serve",
     }
@@ -148,7 +149,7 @@ def build(
       publish build --explain --timings -j 2
     """
     project = pipeline.load_project()
-    bar = _Progress(sys.stderr.isatty())
+    bar = Progress(sys.stderr.isatty(), "Publishing")
     options = pipeline.BuildOptions(
         sources=sources,
         channels=channels,
@@ -192,11 +193,11 @@ def _hooks() -> dict:
     return click.get_current_context().find_root().obj or {}
 
 
-class _Progress:
-    """A bar with a count and the time left, on a terminal, when there is enough to build."""
+class Progress:
+    """A bar with a count and the time left, on a terminal, when there is enough to do."""
 
-    def __init__(self, terminal: bool):
-        self.terminal = terminal
+    def __init__(self, terminal: bool, label: str):
+        self.terminal, self.label = terminal, label
         self.bar = None
         self.done = 0
 
@@ -207,7 +208,7 @@ class _Progress:
     def update(self, done: int, total: int) -> None:
         if self.bar is None and self.terminal and total > PROGRESS_ABOVE:
             self.bar = click.progressbar(
-                length=total, label="Publishing", file=sys.stderr, show_eta=True, show_pos=True
+                length=total, label=self.label, file=sys.stderr, show_eta=True, show_pos=True
             )
             self.bar.__enter__()
         if self.bar is not None:

@@ -118,6 +118,8 @@ class EmailSettings(Model):
     unsubscribe_mailto: str | None = None
     # Typographic quotes, dashes and ellipses become ASCII in the text part and the subject.
     ascii: bool = False
+    # The subscriber database: a path in the project, or a sqlite: URL (channels/email/database.py).
+    subscribers: str = ".publish/subscribers.db"
 
     @field_validator("from_", "reply_to", "unsubscribe_url", "unsubscribe_mailto")
     @classmethod
@@ -139,6 +141,16 @@ class EmailSettings(Model):
     def _https(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"https://[^/\s]+(/\S*)?", value):
             raise ValueError("expected an https:// URL such as https://clinic.example/unsubscribe")
+        return value
+
+    @field_validator("subscribers")
+    @classmethod
+    def _sqlite(cls, value: str) -> str:
+        scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://", value)
+        if scheme and scheme[1] != "sqlite":
+            raise ValueError(
+                "expected a path or a sqlite:/// URL: subscribers are kept in SQLite only"
+            )
         return value
 
 

@@ -127,6 +127,8 @@ SPANISH = Language(
         "To unsubscribe,": "Para darse de baja,",
         "unsubscribe by email": "darse de baja por correo",
         "write to us": "escríbanos",
+        # Who {{< recipient name >}} greets when the list has no name for the reader.
+        "reader": "lector",
     },
 )
 

@@ -1,4 +1,5 @@
-"""Variables in an article body: `{{< var key >}}` (publish.yml), `{{< meta key >}}` (front matter).
+"""Variables in an article body: `{{< var key >}}` (publish.yml), `{{< meta key >}}` (front matter),
+and the newsletter's `{{< recipient name >}}` (a Span the email channel fills when it is sent).
 
 They are replaced in the Markdown text before pandoc reads it, so a heading that holds one gets
 the id of its final text. A value is text, never code: its punctuation is escaped so Markdown
@@ -15,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PublishError
+from pipeline.project.words import translate
 from pipeline.source import ast as pandoc_ast
 
 # `{{{< var x >}}}` is Quarto's way to show a shortcode as it is written.
 SHORTCODE = re.compile(r"\{\{\{<(?P<literal>.*?)>\}\}\}|\{\{<(?P<inside>.*?)>\}\}")
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 SOURCES = {"var": "publish.yml", "meta": "the front matter"}
+RECIPIENT = re.compile(r'\s*recipient\s+name(\s+fallback="(?P<fallback>[^"]*)")?\s*')
 VERBATIM = ("Code", "CodeBlock", "RawInline", "RawBlock")
 
 
@@ -49,6 +52,8 @@ def substitute(body: str, first_line: int, data: dict[str, dict], path: Path) ->
         if match["literal"] is not None:
             return "{{<" + match["literal"] + ">}}"
         try:
+            if match["inside"].split()[:1] == ["recipient"]:
+                return _recipient(match["inside"], data)
             value = _value(match["inside"].split(), data)
         except _Unknown as unknown:
             line = first_line + body.count("\n", 0, match.start())
@@ -66,6 +71,22 @@ def substitute(body: str, first_line: int, data: dict[str, dict], path: Path) ->
 
 def _in_autolink(body: str, match: re.Match) -> bool:
     return body[match.start() - 1 : match.start()] == "<" and body[match.end() :].startswith(">")
+
+
+def _recipient(inside: str, data: dict[str, dict]) -> str:
+    """A Span the email channel fills with each reader's name; the fallback (for readers the
+    list has no name for, and for the web and print) is its text."""
+    found = RECIPIENT.fullmatch(inside)
+    if not found:
+        raise _Unknown(
+            f"'{{{{< {' '.join(inside.split())} >}}}}' is not a recipient field",
+            'Write {{< recipient name >}}, or {{< recipient name fallback="friend" >}} to '
+            "choose what readers without a name on the list see",
+        )
+    fallback = found["fallback"]
+    if fallback is None:
+        fallback = translate("reader", str(data["meta"].get("lang") or "en"))
+    return "[" + PUNCTUATION.sub(r"\\\1", fallback) + "]{.recipient-name}"
 
 
 def _value(words: list[str], data: dict[str, dict]) -> str:

@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from markupsafe import Markup
 
 from pipeline.channels.base import Channel, Output
+from pipeline.channels.email import greeting
 from pipeline.channels.email import html as mailhtml
 from pipeline.channels.email import text as mailtext
 from pipeline.channels.email.message import Letter, compose
@@ -74,14 +75,18 @@ def warn_long_subject(subject: str, advice: str, source: Path | None) -> None:
 
 
 def absolute(tree: dict, url: str) -> dict:
-    """A mail client has no page to resolve relative links against: make them absolute."""
-    return pandoc_ast.map_targets(
-        tree, lambda kind, target: target if target.startswith("#") else urljoin(url, target)
+    """A mail client has no page to resolve relative links against: make them absolute. The
+    reader's name becomes a marker each message sent fills (greeting.py)."""
+    return greeting.mark_names(
+        pandoc_ast.map_targets(
+            tree, lambda kind, target: target if target.startswith("#") else urljoin(url, target)
+        )
     )
 
 
 def letter_outputs(letter: Letter, project: Project) -> list[Output]:
-    """The letter's .txt, .html and .eml, each in its final form."""
+    """The letter's .txt, .html and .eml, each in its final form: the .eml keeps the markers of
+    the reader's name for `publish send` to fill, the .txt and .html show the fallback."""
     settings = project.config.email
     check_settings(project, letter)
     html = unique_ids(mailhtml.inline_css(letter.html, letter.source))
@@ -95,8 +100,8 @@ def letter_outputs(letter: Letter, project: Project) -> list[Output]:
     eml = compose(final, settings, urlsplit(project.url()).hostname or "localhost")
     stem = f"email/{letter.key}"
     return [
-        Output(f"{stem}.txt", final.text.encode()),
-        Output(f"{stem}.html", final.html.encode()),
+        Output(f"{stem}.txt", greeting.fill_text(final.text, None).encode()),
+        Output(f"{stem}.html", greeting.fill_html(final.html, None).encode()),
         Output(f"{stem}.eml", eml),
     ]
 

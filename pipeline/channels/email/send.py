@@ -1,59 +1,86 @@
-"""Send a built newsletter (.eml) to one address over SMTP."""
+"""`publish send NAME --to ADDRESS`: a built newsletter to one address, for a test, made
+personal as each message to a list is (its own To, a fresh Date and Message-ID)."""
 
 from __future__ import annotations
 
 import re
-import smtplib
-import ssl
 from dataclasses import dataclass
-from email.parser import BytesParser
-from email.policy import SMTP
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
 
+from pipeline.channels.email import tokens
+from pipeline.channels.email.database import connect
+from pipeline.channels.email.delivery import TIMEOUT, Mailer, Outcome, Server, parse_server
 from pipeline.channels.email.message import Header, one_line
+from pipeline.channels.email.personal import Newsletter, Reader
 from pipeline.errors import PublishError, display_path
+from pipeline.project.folder import Project
 
-PASSWORD_VARIABLE = "PUBLISH_SMTP_PASSWORD"  # the password is never an argument: ps shows those
-TIMEOUT = 30  # seconds to wait for the server at each step
+TRY_AGAIN = {
+    "failed": "It will not take it: check the address",
+    "retry": "It may take it later: try again in a few minutes",
+    "unconfirmed": "Look in that mailbox before you send it again",
+}
 
 
 @dataclass(frozen=True)
-class Server:
-    host: str
-    port: int
+class ServerOptions:
+    """How to reach the SMTP server: `smtp` is HOST:PORT."""
+
+    smtp: str = "localhost:25"
     starttls: bool = False
     user: str | None = None
     password: str | None = None
+    timeout: float = TIMEOUT  # seconds to wait for the server at each step
 
-    def __str__(self) -> str:
-        return f"{self.host}:{self.port}"
+    def server(self) -> Server:
+        return Server(*parse_server(self.smtp), self.starttls, self.user, self.password)
 
 
 def send_newsletter(
-    out: Path,
-    name: str,
-    to: str,
-    smtp: str = "localhost:25",
-    starttls: bool = False,
-    user: str | None = None,
-    password: str | None = None,
+    project: Project, name: str, to: str, options: ServerOptions, out: Path | None = None
 ) -> tuple[Path, Server]:
-    """Send output/email/<name>.eml to `to` through the server `smtp` ('HOST:PORT')."""
-    server = Server(*parse_server(smtp), starttls, user, password)
-    path = message_file(out, name)
-    send(path, to, server)
+    """Send output/email/<name>.eml to `to`, with the unsubscribe link `to` would get on a list
+    (when a subscriber database exists, or $PUBLISH_UNSUBSCRIBE_SECRET is set)."""
+    email = checked_recipient(to)
+    server = options.server()
+    path = message_file(out or project.root / "output", name)
+    newsletter = Newsletter(path.read_bytes(), path)
+    key = tokens.secret(connect(project, create=False))
+    personal = newsletter.message(
+        Reader(email, parseaddr(to)[0] or None), key and tokens.token(key, email.lower())
+    )
+    with Mailer(server, options.timeout) as mailer:
+        outcome = mailer.deliver(newsletter.sender, email, personal.data)
+    if outcome.kind != "sent":
+        raise not_sent(outcome, path, server, to)
     return path, server
 
 
-def parse_server(text: str) -> tuple[str, int]:
-    """'HOST:PORT' (or '[IPv6]:PORT') -> (host, port)."""
-    match = re.fullmatch(r"\[?([^\s\[\]]+?)\]?:(\d{1,5})", text)
-    if not match or not 0 < int(match[2]) < 65536:
+def checked_recipient(to: str) -> str:
+    """The address of `--to`: one line, one address."""
+    one_line(Header("To", to, "--to"), None)
+    addresses = [address for _, address in getaddresses([to]) if address]
+    if len(addresses) > 1:
         raise PublishError(
-            f"--smtp '{text}' is not HOST:PORT", hint="Write it as smtp.clinic.example:587"
+            f"--to '{to}' names {len(addresses)} addresses; it takes one",
+            hint="Send to each address with its own publish send, or import them as a list",
         )
-    return match[1], int(match[2])
+    email = parseaddr(to)[1]
+    if "@" not in email:
+        raise PublishError(f"--to '{to}' is not an email address", hint="Write it as name@host")
+    return email
+
+
+def not_sent(outcome: Outcome, path: Path, server: Server, to: str) -> PublishError:
+    if outcome.kind == "retry" and outcome.lost:
+        return PublishError(
+            f"could not send {display_path(path)} through {server}: {outcome.reply}",
+            hint="Check --smtp and that the server is running",
+        )
+    return PublishError(
+        f"{server} did not take the message to {to}: {outcome.reply}", hint=TRY_AGAIN[outcome.kind]
+    )
 
 
 def message_file(out: Path, name: str) -> Path:
@@ -72,61 +99,3 @@ def message_file(out: Path, name: str) -> Path:
             f"--name {name})",
         )
     return path
-
-
-def addressed(eml: bytes, to: str) -> tuple[str, bytes]:
-    """The sender's address and the message with a To header for `to`; the parts untouched."""
-    message = BytesParser(policy=SMTP).parsebytes(eml)
-    sender = parseaddr(str(message["From"] or ""))[1]
-    if not sender:
-        raise PublishError(
-            "the message has no From address",
-            hint="Set 'email.from' in publish.yml, then build again",
-        )
-    del message["To"]
-    message["To"] = to
-    return sender, message.as_bytes()
-
-
-def send(path: Path, to: str, server: Server) -> None:
-    """Send the message in `path` to `to` through `server`."""
-    one_line(Header("To", to, "--to"), None)
-    addresses = [address for _, address in getaddresses([to]) if address]
-    if len(addresses) > 1:
-        raise PublishError(
-            f"--to '{to}' names {len(addresses)} addresses; it takes one",
-            hint="Send to each address with its own publish send",
-        )
-    if "@" not in parseaddr(to)[1]:
-        raise PublishError(f"--to '{to}' is not an email address", hint="Write it as name@host")
-    sender, data = addressed(path.read_bytes(), to)
-    try:
-        with smtplib.SMTP(server.host, server.port, timeout=TIMEOUT) as smtp:
-            if server.starttls:
-                smtp.starttls(context=ssl.create_default_context())
-            if server.user:
-                smtp.login(server.user, server.password or "")
-            smtp.sendmail(sender, [parseaddr(to)[1]], data)
-    except smtplib.SMTPAuthenticationError as error:
-        raise PublishError(
-            f"{server} refused the login of '{server.user}': {_reply(error)}",
-            hint=f"Check --user and the password in ${PASSWORD_VARIABLE}",
-        ) from error
-    except smtplib.SMTPNotSupportedError as error:
-        raise PublishError(
-            f"{server}: {error}", hint="Check --smtp, --starttls and --user"
-        ) from error
-    except smtplib.SMTPResponseException as error:
-        raise PublishError(f"{server} refused the message: {_reply(error)}") from error
-    except smtplib.SMTPRecipientsRefused as error:
-        raise PublishError(f"{server} refused the address {to}") from error
-    except (smtplib.SMTPException, OSError) as error:
-        raise PublishError(
-            f"could not send {display_path(path)} through {server}: {error}",
-            hint="Check --smtp and that the server is running",
-        ) from error
-
-
-def _reply(error: smtplib.SMTPResponseException) -> str:
-    text = error.smtp_error
-    return f"{error.smtp_code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
