@@ -103,7 +103,7 @@ def test_copy_that_does_not_fit_fails_saying_by_how_much(tmp_path):
     result = publish("build", "--channel", "print", cwd=root)
     assert result.exit_code == 1
     assert result.output == (
-        "Error: source/long.md: its copy does not fit the tri-fold: about 597 of its 1332 words "
+        "Error: source/long.md: its copy does not fit the tri-fold: about 580 of its 1285 words "
         "run past the three inside panels. Give a shorter 'brochure.excerpt' in the front "
         "matter, shorten the article, or print it as a booklet ('brochure: {layout: booklet}')\n"
         "Published 0 articles to print: 0 files in output; 1 problem(s)\n"

@@ -9,7 +9,7 @@ import weasyprint  # noqa: F401  (first: weasyprint.document alone is a circular
 from weasyprint.document import Document, Page
 
 from pipeline.channels.base import keep_html
-from pipeline.channels.print import pdf
+from pipeline.channels.print import fitting, pdf
 from pipeline.channels.print.brochure import Sheet, Variant, copy_of
 from pipeline.channels.print.measure import (
     painted_text,
@@ -38,16 +38,22 @@ def render_brochure(
     bytes which passed preflight."""
     options = {"pdf_variant": project.config.print.variant if variant.press else "pdf/ua-1"}
     allowed = [project.root, *project.layout_dirs]
-    document = pdf.layout(html, article.path.parent, allowed, article.path, files, **options)
-    document = fit(document, article, variant, sheet)
-    finisher = stable_id(project.url(f"{article.slug}/{variant.name}"))
+    source = pdf.Source(html, article.path.parent, allowed, article.path, files)
+    fitted = fitting.fit(source, sheet, project.config.print.copyfit, options)
+    document = finish(fitted.document, article, variant, sheet)
+    document_id = stable_id(project.url(f"{article.slug}/{variant.name}"))
+
+    def finisher(document: Document, pdf_file) -> None:
+        document_id(document, pdf_file)
+        media_box_from_origin(pdf_file)
+
     data = pdf.write(document, article.path, finisher=finisher, **options)
     check_preflight(data, article, variant, sheet, painted_text(document))
-    keep_html(data, html)  # for --keep-html
+    keep_html(data, html.replace("</head>", f"<style>\n{fitted.css}</style>\n</head>", 1))
     return data
 
 
-def fit(document: Document, article: Article, variant: Variant, sheet: Sheet) -> Document:
+def finish(document: Document, article: Article, variant: Variant, sheet: Sheet) -> Document:
     """The pages as they go to print: checked to fit, a booklet's filler pages chosen."""
     check_panels_fit(document, article, sheet)
     if sheet.layout == "trifold":
@@ -146,6 +152,23 @@ def remove_interactive(document: Document) -> None:
         page.links.clear()
         page.anchors.clear()
         page.bookmarks.clear()
+
+
+def media_box_from_origin(pdf_file) -> None:
+    """Each page's MediaBox from 0 0, its TrimBox inset by the bleed: WeasyPrint 70 puts the
+    trim at 0 0 and starts the MediaBox at minus the bleed (-9 -9), which some imposition
+    software places wrongly. The page's content is moved by the bleed with it. (The print PDF
+    has no links, whose rectangles would move too, and no patterns, whose space is the page's.)"""
+    for number in pdf_file.pages["Kids"][::3]:  # pydyf lists them as number, 0, 'R'
+        page = pdf_file.objects[number]
+        left, bottom = page["MediaBox"][0], page["MediaBox"][1]
+        if (left, bottom) == (0, 0):
+            continue
+        for name in ("MediaBox", "TrimBox", "BleedBox"):
+            x1, y1, x2, y2 = page[name]
+            page[name] = type(page[name])([x1 - left, y1 - bottom, x2 - left, y2 - bottom])
+        contents = pdf_file.objects[int(page["Contents"].split()[0])]  # 'N 0 R'
+        contents.stream.insert(0, f"1 0 0 1 {-left:g} {-bottom:g} cm".encode())
 
 
 def stable_id(url: str):
