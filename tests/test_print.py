@@ -32,7 +32,8 @@ def test_print_pdf_is_trimmed_to_letter_with_bleed_on_every_side(press):
         # 0.125 in = 9 pt beyond the trim, in the BleedBox and the MediaBox alike
         assert [float(trim.left - bleed.left), float(bleed.right - trim.right)] == [9, 9]
         assert [float(trim.bottom - bleed.bottom), float(bleed.top - trim.top)] == [9, 9]
-        assert (float(media.width), float(media.height)) == (630, 810)
+        assert [float(x) for x in media] == [0, 0, 630, 810]  # from 0 0, for imposition
+        assert [float(x) for x in trim] == [9, 9, 621, 801]
 
 
 def test_booklet_page_count_is_a_multiple_of_4_made_up_with_one_designed_page(press):

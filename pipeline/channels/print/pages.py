@@ -116,6 +116,8 @@ class Line:
     hyphenated: bool
     ends: str | None  # "column", "page" or None
     text: str
+    flow: tuple[int, int] = (0, 0)  # its page and its column (or block across) on the page
+    within: tuple = ()  # the elements it is set in, outermost first
 
 
 def lines(document: Document) -> list[Line]:
@@ -124,23 +126,29 @@ def lines(document: Document) -> list[Line]:
     for number, page in enumerate(document.pages, start=1):
         flows = _flows(_copy_box(page))
         for index, flow in enumerate(flows):
-            in_flow = list(_lines_in(flow))
-            for position, (block, line) in enumerate(in_flow):
+            in_flow = list(_lines_in(flow, ()))
+            for position, (within, line) in enumerate(in_flow):
                 text = "".join(box.text for box in _walk(line) if isinstance(box, boxes.TextBox))
                 ends = None
                 if position == len(in_flow) - 1 and not _across(flow):
                     ends = "page" if index == len(flows) - 1 else "column"
-                found.append(Line(number, block, text.rstrip().endswith(HYPHEN), ends, text))
+                hyphenated = text.rstrip().endswith(HYPHEN)
+                found.append(
+                    Line(number, within[-1], hyphenated, ends, text, (number, index), within)
+                )
     return found
 
 
-def _lines_in(box: boxes.Box) -> Iterator[tuple[object, boxes.LineBox]]:
-    """The line boxes in a block, each with the element of the block it is set in."""
+def _lines_in(box: boxes.Box, within: tuple) -> Iterator[tuple[tuple, boxes.LineBox]]:
+    """The line boxes in a block (and its pictures, as lines of their own), each with the
+    elements it is set in."""
+    if box.element is not None and (not within or within[-1] is not box.element):
+        within = (*within, box.element)
     for child in box.children:
-        if isinstance(child, boxes.LineBox):
-            yield box.element, child
+        if isinstance(child, boxes.LineBox | boxes.ReplacedBox):
+            yield within, child
         elif isinstance(child, boxes.ParentBox) and child.is_in_normal_flow():
-            yield from _lines_in(child)
+            yield from _lines_in(child, within)
 
 
 @dataclass(frozen=True)
@@ -174,3 +182,43 @@ def hyphenation_breaches(document: Document) -> list[Breach]:
 
 def _nth(number: int) -> str:
     return {3: "third", 4: "fourth"}.get(number, f"{number}th")
+
+
+def keep_breaches(document: Document) -> list[Breach]:
+    """A kept element set in more than one column (a short list, a callout, a table row, a
+    figure), or a heading with fewer than its next 2 lines after it in its column."""
+    found: list[Breach] = []
+    laid = lines(document)
+    columns: dict[object, list[tuple[int, int]]] = {}
+    for line in laid:
+        for element in line.within:
+            if _kept(element):
+                spread = columns.setdefault(element, [])
+                spread += [line.flow] * (line.flow not in spread)
+    for element, spread in columns.items():
+        if len(spread) > 1:
+            found.append(Breach(spread[0][0], f"a {_named(element)} split across columns",
+                                element, "kept"))  # fmt: skip
+    for index, line in enumerate(laid):
+        heading = next((e for e in line.within if e.tag in HEADINGS), None)
+        after = laid[index + 1 :]
+        if heading is None or (after and heading in after[0].within):
+            continue
+        with_it = [other for other in after[:HEADING_LINES] if other.flow == line.flow]
+        if after and len(with_it) < min(HEADING_LINES, len(after)):
+            text = " ".join("".join(heading.itertext()).split())
+            found.append(Breach(line.page, f"the heading '{text}' without its next "
+                                f"{HEADING_LINES} lines", heading, "kept"))  # fmt: skip
+    return found
+
+
+def _kept(element) -> bool:
+    classes = (element.get("class") or "").split()
+    return element.tag in KEPT_TAGS or bool(KEPT & set(classes))
+
+
+def _named(element) -> str:
+    classes = (element.get("class") or "").split()
+    return {"keep": "short list", "callout": "callout", "tr": "table row"}.get(
+        next((c for c in classes if c in KEPT), element.tag), element.tag
+    )

@@ -17,6 +17,7 @@ from pipeline.channels.print.measure import (
     placed_resolutions,
     words,
 )
+from pipeline.channels.print.pages import copy_pages, keep_breaches
 from pipeline.channels.print.pdf import Files
 from pipeline.channels.print.preflight import Expect, preflight
 from pipeline.errors import PublishError, warn
@@ -40,6 +41,7 @@ def render_brochure(
     allowed = [project.root, *project.layout_dirs]
     source = pdf.Source(html, article.path.parent, allowed, article.path, files)
     fitted = fitting.fit(source, sheet, project.config.print.copyfit, options)
+    check_typesetting(fitted, article)
     document = finish(fitted.document, article, variant, sheet)
     document_id = stable_id(project.url(f"{article.slug}/{variant.name}"))
 
@@ -92,6 +94,20 @@ def check_preflight(
             hint="Nothing of this article was written. "
             + " ".join(dict.fromkeys(FAILURE_HINTS.get(f.check, LAYOUT_FAULT) for f in failures)),
         )
+
+
+MIN_FILL = 0.6  # of a page of copy, but the last (whose columns are balanced)
+
+
+def check_typesetting(fitted: fitting.Fitted, article: Article) -> None:
+    """Warn for what the fitting could not mend: a hyphen or a split it could not move, a
+    page of copy under 60 % full before the last."""
+    for breach in [*fitted.left, *keep_breaches(fitted.document)]:
+        warn(f"its brochure has {breach}", article.path)
+    for page in copy_pages(fitted.document)[:-1]:
+        if page.fill < MIN_FILL:
+            warn(f"its brochure's {page}, under {MIN_FILL:.0%} before its last page",
+                 article.path)  # fmt: skip
 
 
 def booklet_pages(document: Document) -> list[Page]:
