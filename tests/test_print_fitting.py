@@ -109,3 +109,32 @@ def test_keep_togethers_are_never_split(built, name):
 def test_the_sample_is_set_in_larger_type_than_before(built):
     html = (built / "output" / "web" / "sample" / "brochure.html").read_text(encoding="utf-8")
     assert "--body-size: 11pt !important" in html
+
+
+FIXED_SMALL = """\
+  copyfit:
+    body_size: [9.5, 9.5]
+    leading: [1.3, 1.3]
+    column_gap: [0.25, 0.25]
+    heading_space: [0.8, 0.8]
+    margins: [0.7, 0.7]
+"""
+
+
+def test_more_than_one_designed_page_is_a_warning(tmp_path):
+    """Type held small: the sample's copy cannot grow to its booklet's pages."""
+    root = make_project(tmp_path, {"sample.md": SAMPLE})
+    config = root / "publish.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  size: letter\n", "  size: letter\n" + FIXED_SMALL
+        )
+    )
+    result = publish("build", "--channel", "print", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Warning: source/sample.md: its booklet of 8 pages needs 3 designed pages (notes, "
+        "questions, appointments) to make up its count: its copy is too short for its pages "
+        "even at the largest type print.copyfit allows. Allow larger type or wider margins in "
+        "publish.yml, or add to the article\n"
+    )

@@ -159,10 +159,29 @@ def hyphenation_language(lang: str, country: str) -> str:
 def local_pictures(tree: dict) -> dict:
     """The copy without its pictures at web addresses: a PDF embeds the project's files only (a
     press file must not change with another site, nor fetch it while it is made). The reader
-    warned of each (source/remote_images.py); the web page and the email show them."""
-    return pandoc_ast.map_targets(
+    warned of each (source/remote_images.py); the web page and the email show them. A figure
+    left with no picture goes too: its caption would describe what is not there."""
+    result = pandoc_ast.map_targets(
         tree, lambda kind, target: None if kind == "Image" and REMOTE.match(target) else target
     )
+    result["blocks"] = _without_empty_figures(result["blocks"])
+    return result
+
+
+def _without_empty_figures(node):
+    if isinstance(node, list):
+        return [
+            _without_empty_figures(item)
+            for item in node
+            if not (
+                isinstance(item, dict)
+                and item.get("t") == "Figure"
+                and not list(pandoc_ast.elements({"blocks": item["c"][2]}, "Image"))
+            )
+        ]
+    if isinstance(node, dict):
+        return {key: _without_empty_figures(value) for key, value in node.items()}
+    return node
 
 
 def footnotes_inline(tree: dict) -> dict:

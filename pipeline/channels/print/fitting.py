@@ -14,6 +14,14 @@ third hyphenated line in a row, gets its paragraph set again without hyphenation
 `hyphens: auto` may end a page in "compre-"), and the copy is laid out again. Each fix is a
 rule of the fitting's stylesheet on the paragraph's place in the document, so the HTML stays
 as it is.
+
+WeasyPrint 70 ignores both properties ("Ignored `hyphenate-limit-lines: 1`, unknown
+property"); the minimal reproduction sets three hyphenated lines in a row:
+
+    <p lang="en" style="hyphens: auto; hyphenate-limit-lines: 1; width: 60px;
+       font: 12px 'DejaVu Sans'">comprehensive management integrating results</p>
+
+gives "compre-", "hensive", "manage-", "ment in-", "tegrating", "results".
 """
 
 from __future__ import annotations

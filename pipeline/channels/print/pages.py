@@ -118,6 +118,13 @@ class Line:
     text: str
     flow: tuple[int, int] = (0, 0)  # its page and its column (or block across) on the page
     within: tuple = ()  # the elements it is set in, outermost first
+    picture: bool = False  # a picture, set as a line of its own
+
+    @property
+    def weight(self) -> int:
+        """As many lines as it counts for after a heading: a picture, at least as many as a
+        heading keeps with it."""
+        return HEADING_LINES if self.picture else 1
 
 
 def lines(document: Document) -> list[Line]:
@@ -133,9 +140,11 @@ def lines(document: Document) -> list[Line]:
                 if position == len(in_flow) - 1 and not _across(flow):
                     ends = "page" if index == len(flows) - 1 else "column"
                 hyphenated = text.rstrip().endswith(HYPHEN)
+                picture = isinstance(line, boxes.ReplacedBox)
                 found.append(
-                    Line(number, within[-1], hyphenated, ends, text, (number, index), within)
-                )
+                    Line(number, within[-1], hyphenated, ends, text, (number, index), within,
+                         picture)
+                )  # fmt: skip
     return found
 
 
@@ -191,8 +200,10 @@ def keep_breaches(document: Document) -> list[Breach]:
     laid = lines(document)
     columns: dict[object, list[tuple[int, int]]] = {}
     for line in laid:
-        for element in line.within:
-            if _kept(element):
+        for index, element in enumerate(line.within):
+            # A table's head row is set again at the top of each column it runs into.
+            repeated = any(outer.tag == "thead" for outer in line.within[:index])
+            if _kept(element) and not repeated:
                 spread = columns.setdefault(element, [])
                 spread += [line.flow] * (line.flow not in spread)
     for element, spread in columns.items():
@@ -204,8 +215,8 @@ def keep_breaches(document: Document) -> list[Breach]:
         after = laid[index + 1 :]
         if heading is None or (after and heading in after[0].within):
             continue
-        with_it = [other for other in after[:HEADING_LINES] if other.flow == line.flow]
-        if after and len(with_it) < min(HEADING_LINES, len(after)):
+        with_it = sum(other.weight for other in after[:HEADING_LINES] if other.flow == line.flow)
+        if after and with_it < min(HEADING_LINES, sum(other.weight for other in after)):
             text = " ".join("".join(heading.itertext()).split())
             found.append(Breach(line.page, f"the heading '{text}' without its next "
                                 f"{HEADING_LINES} lines", heading, "kept"))  # fmt: skip

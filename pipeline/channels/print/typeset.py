@@ -62,6 +62,7 @@ def finish(document: Document, article: Article, variant: Variant, sheet: Sheet)
         check_trifold_copy_fits(document, article)
     else:
         document = document.copy(booklet_pages(document))
+        check_designed_pages(document, article)
     if variant.press:
         check_resolution(document, article)
         remove_interactive(document)
@@ -108,6 +109,20 @@ def check_typesetting(fitted: fitting.Fitted, article: Article) -> None:
         if page.fill < MIN_FILL:
             warn(f"its brochure's {page}, under {MIN_FILL:.0%} before its last page",
                  article.path)  # fmt: skip
+
+
+def check_designed_pages(document: Document, article: Article) -> None:
+    """Warn when more than one designed page (notes, questions, appointments) makes up the
+    booklet's count: its copy is too short for its pages even at the largest type allowed."""
+    designed = [page for page in document.pages if any(a.startswith(FILLER) for a in page.anchors)]
+    if len(designed) > 1:
+        warn(
+            f"its booklet of {len(document.pages)} pages needs {len(designed)} designed pages "
+            "(notes, questions, appointments) to make up its count: its copy is too short for "
+            "its pages even at the largest type print.copyfit allows. Allow larger type or "
+            "wider margins in publish.yml, or add to the article",
+            article.path,
+        )
 
 
 def booklet_pages(document: Document) -> list[Page]:
