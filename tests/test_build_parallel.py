@@ -88,7 +88,8 @@ def workers_used(output: str) -> int:
     return sum(line.startswith("Worker ") for line in output.splitlines())
 
 
-def test_one_article_is_split_over_two_workers_with_the_same_messages_and_bytes(tmp_path):
+def test_one_article_is_one_task_with_the_same_messages_and_bytes(tmp_path):
+    """One layout makes both PDFs: an article is not split over two workers."""
     results, outputs = [], []
     for jobs in ("1", "2"):
         root = make_project(tmp_path / jobs, {"a.md": REMOTE})
@@ -97,7 +98,7 @@ def test_one_article_is_split_over_two_workers_with_the_same_messages_and_bytes(
     one, two = results
     assert one.exit_code == two.exit_code == 0
     assert one.stderr == two.stderr == LEFT_OUT  # said by both PDFs, told once
-    assert (workers_used(one.stdout), workers_used(two.stdout)) == (1, 2)
+    assert (workers_used(one.stdout), workers_used(two.stdout)) == (1, 1)
     assert outputs[0] == outputs[1]
     assert {"print/a.pdf", "web/a/brochure.pdf"} <= set(outputs[0])
 

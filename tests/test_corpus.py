@@ -36,6 +36,7 @@ README_LIMIT = 30_000  # characters: larger READMEs are changelogs, slow to lay 
 NO_FONT = "its print PDF failed preflight: glyphs: no glyph in any font for "
 MAY_REFUSE = {
     "readme-idna": NO_FONT,  # Japanese
+    "readme-email-validator": NO_FONT,  # Japanese, fullwidth letters (its IDN examples)
     "readme-rich": NO_FONT,  # Chinese, Japanese, Korean, Devanagari
     "commonmark-18": NO_FONT,  # Malayalam, Kannada (entity examples)
     "pandoc-markdown-reader-more": NO_FONT,  # Chinese
