@@ -74,7 +74,7 @@ def test_a_crashing_worker_fails_its_article_and_not_the_build(tmp_path):
     assert lines["output/web/index.html"] == "rebuilt (articles changed)"
 
 
-# A picture on another site: one warning, from the reader, however the build is split.
+# A picture on another site: one warning, from the reader, however many workers build.
 REMOTE = article("Alpha", "## One\n\n![A chart](https://example.org/chart.png)\n\nText.\n")
 LEFT_OUT = (
     "Warning: source/a.md:9: image 'https://example.org/chart.png' loads from example.org "
@@ -120,15 +120,14 @@ NEWSLETTER = (BUILTIN_LAYOUTS / "email/newsletter.txt.j2").read_text()
 IN_PRINT = "Nothing of this article was written. This is most likely a fault in a print layout "
 FAILURES = {
     # Without its link the screen PDF fails preflight; the print shop's PDF passes.
-    "second half": (
+    "screen PDF": (
         {"print/online.html.j2": "<p>Read it online</p>\n"},
         "source/a.md: its screen PDF failed preflight: links: no clickable link to the web. "
         + IN_PRINT
         + "under layouts/print/",
     ),
-    # Print and email fail, in different workers: the print shop's PDF in the first, the email
-    # in the second (which renders the email while it imports WeasyPrint). The failure told is
-    # still the print channel's, which comes before email.
+    # Print and email fail: the email is rendered first (while the worker imports WeasyPrint),
+    # but the failure told is the print channel's, which comes before email.
     "two channels": (
         {
             "print/online.html.j2": '<p style="color: #e07a3f">On</p>\n',
@@ -137,8 +136,8 @@ FAILURES = {
         "source/a.md: its print PDF failed preflight: colour: not CMYK: RGB colour (rg) on page "
         "4. " + IN_PRINT + "under layouts/print/",
     ),
-    # Only the email fails, in the second half; the first half's channels succeeded.
-    "email, in the second half": (
+    # Only the email fails; the channels before it succeeded.
+    "email": (
         {"email/newsletter.txt.j2": NEWSLETTER + "{{ nothing.here() }}\n"},
         "layouts/email/newsletter.txt.j2:14: template error: 'nothing' is undefined (while "
         "publishing source/a.md). Fix the template, or give it the value it expects",
@@ -147,7 +146,7 @@ FAILURES = {
 
 
 @pytest.mark.parametrize("case", FAILURES)
-def test_a_split_article_that_fails_is_told_as_one_worker_tells_it(tmp_path, case):
+def test_an_article_that_fails_is_told_the_same_by_one_and_two_workers(tmp_path, case):
     layouts, error = FAILURES[case]
     one, two = built_by_one_and_two_workers(tmp_path, layouts)
     assert one.exit_code == two.exit_code == 1
@@ -155,7 +154,7 @@ def test_a_split_article_that_fails_is_told_as_one_worker_tells_it(tmp_path, cas
     assert one.stderr == LEFT_OUT + f"Error: {error}\n"
 
 
-def test_a_split_article_whose_worker_crashes_fails_alone(tmp_path):
+def test_an_article_whose_worker_crashes_twice_fails_alone(tmp_path):
     root = make_project(tmp_path, {"a.md": REMOTE})
     crashed = publish("build", "-j", "2", cwd=root, hooks=crash_on("a"))
     assert (crashed.exit_code, crashed.stderr) == (

@@ -4,7 +4,6 @@ outputs and messages are the same whichever runs them; each holds tasks to the b
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import threading
@@ -14,8 +13,7 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.connection import wait
 
 from pipeline.engine import work
-from pipeline.engine.halves import merge, split
-from pipeline.engine.work import Read, Result, Task
+from pipeline.engine.work import Result, Task
 from pipeline.engine.workers import BeforeTask, Budget, Worker, crashed, over_budget, run_task
 from pipeline.errors import PublishError
 
@@ -105,11 +103,10 @@ class LocalPool:
         self.ready: list[Worker] = []  # started by warm_up(), for run()
 
     def warm_up(self) -> None:
-        """Start workers ahead of run(), when the build knows it has work: they import
-        WeasyPrint while it is still planning. Two at most, enough for one article split in
-        two; the others start when run() needs them."""
-        wanted = min(self.jobs, 2)
-        while len(self.ready) < wanted:  # (called for every article planned with work)
+        """Start a worker ahead of run() for each article the build plans to make, two at
+        most: they import WeasyPrint while it is still planning; the others start when run()
+        needs them."""
+        if len(self.ready) < min(self.jobs, 2):  # (called for every article planned with work)
             self.ready.append(self.worker(self.ready))
 
     def worker(self, others: list[Worker]) -> Worker:
@@ -129,19 +126,6 @@ class LocalPool:
         finally:  # on Ctrl-C or any error, at once: no worker outlives its build
             run.terminate()
 
-    @staticmethod
-    def split(tasks: list[Task], waiting: dict[int, Task]) -> list[Task]:
-        """Each task that splits as its first half; its second half waits in `waiting`."""
-        ready = []
-        for task in tasks:
-            halves = split(task)
-            if halves is None:
-                ready.append(task)
-            else:
-                ready.append(halves[0])
-                waiting[task.index] = halves[1]
-        return ready
-
 
 class _Run:
     """One LocalPool.run: the tasks waiting, the workers busy and idle, and the Results not yet
@@ -150,19 +134,11 @@ class _Run:
     def __init__(self, pool: LocalPool, tasks: list[Task]):
         self.pool = pool
         self.order = deque(task.index for task in tasks)
-        self.waiting: dict[int, Task] = {}  # second halves of split tasks, until they can go
-        if len(tasks) < pool.jobs:
-            tasks = pool.split(tasks, self.waiting)
         self.pending = deque((task, 1) for task in tasks)  # (task, attempt)
         self.busy: dict[Worker, tuple[Task, int]] = {}
         self.idle, pool.ready = pool.ready, []
-        self.halves: dict[int, list[tuple[Task, Result]]] = {}  # of split tasks, as they end
         self.done: dict[int, Result] = {}
         self.finished = False  # the last Result was handed on
-        # Second halves go to workers started now, warm (WeasyPrint imported) by the time the
-        # first halves have read their articles.
-        while self.waiting and len(self.idle) < min(len(tasks) + len(self.waiting), pool.jobs):
-            self.idle.append(pool.worker(self.idle))
 
     def results(self, meanwhile: Iterator) -> Iterator[Result]:
         while self.order:
@@ -202,14 +178,9 @@ class _Run:
         return bool(over)
 
     def join_one(self, worker: Worker) -> None:
-        """Take a worker's answer: a Result, its word that it read a shared article, or its
-        death (the task is tried once more in a new worker)."""
+        """Take a worker's answer: a Result, or its death (the task is tried once more in a new
+        worker)."""
         answer = worker.receive()
-        if isinstance(answer, Read):  # the worker goes on with its task
-            second = self.waiting.pop(answer.index, None)
-            if second is not None:  # (None: a retry read it again)
-                self.pending.append((dataclasses.replace(second, article=answer.article), 1))
-            return
         task, attempt = self.busy.pop(worker)
         if answer is not None:
             self.idle.append(worker)
@@ -221,18 +192,7 @@ class _Run:
         self.settle(task, answer)
 
     def settle(self, task: Task, answer: Result) -> None:
-        """File a task's Result; a split task's when both halves have answered."""
-        if task.shares and self.waiting.pop(task.index, None) is not None:
-            self.done[task.index] = answer  # it stopped before sharing the article
-        elif task.shares or task.article is not None:  # half of a split task
-            both = self.halves.setdefault(task.index, [])
-            both.append((task, answer))
-            if len(both) == 2:
-                first, second = sorted(both, key=lambda half: not half[0].shares)
-                self.done[task.index] = merge(first, second)
-                del self.halves[task.index]
-        else:
-            self.done[task.index] = answer
+        self.done[task.index] = answer
 
     def in_order(self) -> Iterator[Result]:
         """The Results that are next in task order."""

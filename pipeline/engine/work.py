@@ -7,7 +7,6 @@ import dataclasses
 import hashlib
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,21 +34,6 @@ class Task:
     project_key: str  # changes when publish.yml or the layouts do
     pages: tuple[tuple[Path, str], ...] = ()  # every article's file and slug, for its links
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
-    # When one article's work is split over two workers (`split`): the pieces of a channel
-    # this task renders (the others: all of them), the article when the other worker read it,
-    # and whether to send the article on (as a Read) as soon as it is read.
-    pieces: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    article: Article | None = None
-    shares: bool = False
-
-
-@dataclass(frozen=True)
-class Read:
-    """A worker's word that it read the article of task `index`: another worker can render
-    the rest of it now."""
-
-    index: int
-    article: Article
 
 
 @dataclass
@@ -82,49 +66,41 @@ class Result:
     failing_warnings: list[str] = field(default_factory=list)  # the channel that failed
     error: PublishError | None = None
     timings: timings.Timings = field(default_factory=timings.Timings)
-    workers: list[WorkerStats] = field(default_factory=list)  # two for a split task
+    workers: list[WorkerStats] = field(default_factory=list)  # the one that ran it
 
 
 _projects: dict[tuple, Project] = {}
 
 
-def run(task: Task, on_read: Callable[[Read], None] = lambda read: None) -> Result:
-    """Read the article once and render it; problems come back in the Result, never raised.
-    With `task.shares`, `on_read` gets the article as soon as it is read."""
+def run(task: Task) -> Result:
+    """Read the article once and render it; problems come back in the Result, never raised."""
     result = Result(task.index)
     with paths_shown_from(task.shown_from), timings.collecting() as result.timings:
         try:
-            _build(task, _project(task), result, on_read)
+            _build(task, _project(task), result)
         except PublishError as error:
             result.error = error
     result.workers = [worker_stats()]
     return result
 
 
-def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read], None]) -> None:
-    if task.article is not None:  # read by another worker, which tells its warnings
-        article = task.article
-    else:
-        # The warnings are kept as they come: a problem after them does not lose them.
-        with (
-            collecting_warnings() as result.read_warnings,
-            timings.channel(timings.ARTICLE),
-            timings.timed("read"),
-        ):
-            site = _site(task, project)
-            article = read_article(task.source, project.root, project.config, CHANNELS, site)
+def _build(task: Task, project: Project, result: Result) -> None:
+    # The warnings are kept as they come: a problem after them does not lose them.
+    with (
+        collecting_warnings() as result.read_warnings,
+        timings.channel(timings.ARTICLE),
+        timings.timed("read"),
+    ):
+        site = _site(task, project)
+        article = read_article(task.source, project.root, project.config, CHANNELS, site)
     result.article = article
-    if task.shares:
-        on_read(Read(task.index, article))
     # The channels that lay out PDFs go last: the others render while the worker is still
     # importing WeasyPrint (workers.py). A failure is told as if met in channel order.
     failures: dict[str, tuple[list[str], PublishError]] = {}
     for name in sorted(task.channels, key=lambda name: CHANNELS[name].lays_out):
         with collecting_warnings() as warned:
             try:
-                result.rendered[name] = render(
-                    article, project, name, warned, task.pieces.get(name)
-                )
+                result.rendered[name] = render(article, project, name, warned)
             except PublishError as error:
                 failures[name] = (warned, error)
     for position, name in enumerate(task.channels):
@@ -135,25 +111,14 @@ def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read
             break
 
 
-def render(
-    article: Article,
-    project: Project,
-    name: str,
-    warned: list[str],
-    pieces: tuple[str, ...] | None = None,
-) -> Rendered:
-    """The outputs of `article` in channel `name` (only `pieces` of it, when given), with the
-    files it read; it warns into `warned`."""
+def render(article: Article, project: Project, name: str, warned: list[str]) -> Rendered:
+    """The outputs of `article` in channel `name`, with the files it read; it warns into
+    `warned`."""
     channel = CHANNELS[name]
     with deps.recording() as read, keeping_html() as kept, timings.channel(name):
         read.update(article.media.values())
         read.update(article.depends)  # its links' warnings came from them
-        if pieces is None:
-            outputs = channel.render(article, project)
-        else:
-            outputs = []
-            for piece in pieces:
-                outputs += channel.render_piece(article, project, piece)
+        outputs = channel.render(article, project)
     html = [
         Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())
         for output in outputs

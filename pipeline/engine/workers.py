@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pipeline.channels.print import pdf
 from pipeline.engine import work
-from pipeline.engine.work import Read, Result, Task, WorkerStats
+from pipeline.engine.work import Result, Task, WorkerStats
 from pipeline.errors import BuildBug, PublishError, plural
 from pipeline.source import pandoc
 from pipeline.source.processes import die_with_parent, tree_memory
@@ -78,9 +78,9 @@ class Worker:
         """How this worker's task goes over `budget`, in words; None while it does not."""
         return budget.overrun(self.started, self.process.pid)
 
-    def receive(self) -> Result | Read | None:
-        """The worker's Result (or its word that it read a shared article), or None when it
-        died without one. A bug in the worker is raised here, with the worker's traceback."""
+    def receive(self) -> Result | None:
+        """The worker's Result, or None when it died without one. A bug in the worker is raised
+        here, with the worker's traceback."""
         try:
             answer = self.connection.recv()
         except (EOFError, OSError):
@@ -152,15 +152,13 @@ def memory(stats: dict[int, list[WorkerStats]]) -> list[str]:
     return lines
 
 
-def run_task(
-    task: Task, before_task: BeforeTask = None, on_read: Callable[[Read], None] = lambda read: None
-) -> Result | BuildBug:
+def run_task(task: Task, before_task: BeforeTask = None) -> Result | BuildBug:
     """A task's Result; an exception that is not the content's fault becomes a BuildBug that
     carries its traceback to the build."""
     try:
         if before_task is not None:
             before_task(task)
-        return work.run(task, on_read)
+        return work.run(task)
     except Exception as error:
         return BuildBug(f"{type(error).__name__}: {error}", traceback.format_exc())
 
@@ -188,7 +186,7 @@ def _serve(connection, before_task: BeforeTask, inherited: list, parent: int | N
     threading.Thread(target=pdf.import_weasyprint, daemon=True).start()
     with work.quiet():
         while (task := _next_task(connection, parent)) is not None:
-            connection.send(run_task(task, before_task, connection.send))
+            connection.send(run_task(task, before_task))
     pandoc.stop_server()  # now, and not left to the system: its time counts as the worker's
 
 
