@@ -167,6 +167,24 @@ def test_the_build_fails_an_article_whose_pdf_fails_preflight(tmp_path, paragrap
     assert not (root / "output" / "web").exists()
 
 
+def test_a_layout_that_puts_other_things_in_the_screen_pdf_fails(tmp_path):
+    root = make_project(tmp_path, {"flyer.md": article("A flyer")})
+    (root / "layouts" / "print").mkdir(parents=True)
+    (root / "layouts" / "print" / "online.html.j2").write_text(
+        '{% if press %}<p>Printed</p>{% endif %}<p><a href="{{ url }}">Online</a></p>\n'
+    )
+    result = publish("build", "--channel", "print", cwd=root)
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: source/flyer.md: its screen PDF cannot be the print shop's pages repainted: "
+        "its HTML has not as many elements. A print layout may paint the two PDFs differently "
+        "('press' in its stylesheets), not put other things on the page: one layout makes "
+        "both. This is most likely a fault in a print layout under layouts/print/\n"
+        "Published 0 articles to print: 0 files in output; 1 problem(s)\n",
+    )
+    assert not (root / "output" / "print").exists()
+
+
 def test_a_pdf_with_an_object_of_the_wrong_kind_is_a_damaged_pdf(careless, tmp_path):
     document = pikepdf.open(careless)
     states = document.pages[0].obj.Resources.ExtGState

@@ -46,6 +46,10 @@ PAINT = (
 BORDER_COLOURS = tuple(f"border_{side}_color" for side in SIDES)
 
 
+class Unlike(ValueError):
+    """The screen's HTML has other elements or words than the one laid out."""
+
+
 def repainted(document: Document, html: HTML, css: str) -> Document:
     """`document`'s pages painted as `html` (with the user stylesheet `css`) paints them, with
     no bleed and no colour profile. `html` must have the elements, in the same order, of the
@@ -56,7 +60,7 @@ def repainted(document: Document, html: HTML, css: str) -> Document:
         html, stylesheets, font_config=font_config, color_profiles={}, page_rules=[], layers=[]
     )
     laid_out = document.pages[0]._page_box.children[0].element  # the root element
-    elements = dict(zip(laid_out.iter(), html.etree_element.iter(), strict=True))
+    elements = _same_elements(laid_out, html.etree_element)
     painter = _Painter(html, style_for, elements)
     fetch = functools.partial(
         get_image_from_uri, cache={}, url_fetcher=html.url_fetcher, options=DEFAULT_OPTIONS
@@ -72,6 +76,20 @@ def repainted(document: Document, html: HTML, css: str) -> Document:
         box.replacement = fetch(url=src, orientation=box.style["image_orientation"])
     metadata = copy.copy(document.metadata)  # the press's PDF/X writing fills in its own
     return Document(pages, metadata, html.url_fetcher, font_config, {}, None)
+
+
+def _same_elements(laid_out, screen) -> dict:
+    """Each element laid out, and the screen HTML's at its place; Unlike when their tags or
+    words differ (stylesheets may: they are what is painted)."""
+    pairs = list(zip(laid_out.iter(), screen.iter(), strict=False))
+    if len(pairs) != len(list(laid_out.iter())) or len(pairs) != len(list(screen.iter())):
+        raise Unlike("not as many elements")
+    for one, other in pairs:
+        if one.tag != other.tag:
+            raise Unlike(f"<{other.tag}> where <{one.tag}> was laid out")
+        if one.tag != "style" and (one.text, one.tail) != (other.text, other.tail):
+            raise Unlike(f"other words in <{one.tag}>")
+    return dict(pairs)
 
 
 def _without_bleed(page: Page) -> Page:

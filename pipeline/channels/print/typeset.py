@@ -21,7 +21,7 @@ from pipeline.channels.print.measure import (
 from pipeline.channels.print.pages import copy_pages, keep_breaches
 from pipeline.channels.print.pdf import Files
 from pipeline.channels.print.preflight import Expect, preflight
-from pipeline.channels.print.repaint import repainted
+from pipeline.channels.print.repaint import Unlike, repainted
 from pipeline.errors import PublishError, warn
 from pipeline.project.folder import Project
 from pipeline.source.article import Article
@@ -51,7 +51,17 @@ def render_brochure(
     pdfs = {PRESS: written(press_pages, article, project, PRESS, press)}
     screen = pdf.Source(htmls[SCREEN], article.path.parent, allowed, article.path)
     with pdf.weasyprint_warnings(article.path, screen.fetcher), timed("repainting"):
-        document = repainted(document, screen.source, fitted.css)
+        try:
+            document = repainted(document, screen.source, fitted.css)
+        except Unlike as difference:
+            raise PublishError(
+                f"its screen PDF cannot be the print shop's pages repainted: its HTML has "
+                f"{difference}",
+                article.path,
+                hint="A print layout may paint the two PDFs differently ('press' in its "
+                "stylesheets), not put other things on the page: one layout makes both. "
+                + LAYOUT_FAULT,
+            ) from None
     pdfs[SCREEN] = written(document, article, project, SCREEN, {"pdf_variant": "pdf/ua-1"})
     for variant, data in pdfs.items():
         check_preflight(data, article, variant, sheet, text)
