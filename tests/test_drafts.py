@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from conftest import article, make_project, publish
-from writers import DRAFT_WORDS, FUTURE_WORDS, outputs, pdf_pages, writers_project
+from writers import DRAFT_WORDS, FUTURE_WORDS, outputs, pdf_pages
 
 from pipeline.project.folder import Project
 from pipeline.source.schedule import PUBLISHED, State, publication_state, today
@@ -22,15 +22,9 @@ LEFT_OUT = (
 )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The writers' case built in every channel, then again with --drafts into drafts/."""
-    root = writers_project(tmp_path_factory.mktemp("drafts"))
-    plain = publish("build", "--strict", cwd=root)
-    assert plain.exit_code == 0, plain.output
-    marked = publish("build", "--strict", "--drafts", "--out", "drafts", cwd=root)
-    assert marked.exit_code == 0, marked.output
-    return root, plain.output, marked.output
+@pytest.fixture
+def built(writers_build):
+    return writers_build
 
 
 def test_a_build_leaves_drafts_and_scheduled_articles_out_of_every_output(built):

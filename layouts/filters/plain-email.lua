@@ -40,7 +40,6 @@ What it does:
     its blank lines; the kind's name as text.
   * Headings already numbered (a first Span `.section-number`: the
     article numbers its sections) are not numbered again.
-  * References (Div `.csl-entry`): the number and the entry on one line.
   * Non-breaking spaces become ordinary spaces (inside the same word, so
     they still do not break the line).
   * Metadata `email-ascii: true`: typographic punctuation becomes ASCII.
@@ -391,8 +390,7 @@ local function trim_breaks(block)
 end
 
 ---------------------------------------------------------------------------
--- Pass 0: what the reader made: callout labels, numbered headings,
--- references
+-- Pass 0: what the reader made: callout labels, numbered headings
 ---------------------------------------------------------------------------
 
 local function first_class(el, class)
@@ -406,21 +404,6 @@ local reader_filter = {
   Header = function (h)
     if first_class(h.content[1], 'section-number') then h.classes:insert('numbered') end
     return h
-  end,
-  Div = function (d)
-    if not d.classes:includes('csl-entry') then return nil end
-    local margin, text = nil, pandoc.Inlines{}
-    for _, b in ipairs(d.content) do
-      if b.t == 'Div' and b.classes:includes('csl-left-margin') then
-        margin = stringify(b.content):gsub('%s+$', '')
-      elseif b.t == 'Div' then
-        text:extend(single_inlines(b.content) or pandoc.Inlines(stringify(b.content)))
-      elseif b.t == 'Para' or b.t == 'Plain' then
-        text:extend(b.content)
-      end
-    end
-    if margin then text:insert(1, pandoc.Space()); text:insert(1, pandoc.Str(margin)) end
-    return pandoc.Para(text)
   end,
 }
 

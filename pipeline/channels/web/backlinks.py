@@ -50,11 +50,15 @@ def _links(idents: list[str], lang: str) -> dict:
 
 
 def _append(entry: dict, link: dict) -> None:
-    """After the entry's last words: its last paragraph, or the last one of its last part."""
+    """After the entry's last words: in its last paragraph, inside the part a numbered style
+    sets beside the number (a span `csl-right-inline`, which pandoc writes as a div)."""
     block = entry
     while block["t"] == "Div" and block["c"][1]:
         block = block["c"][1][-1]
-    if block["t"] in ("Para", "Plain"):
-        block["c"].append(link)
-    elif block["t"] == "Div":
-        block["c"][1].append({"t": "Plain", "c": [link]})
+    if block["t"] not in ("Para", "Plain"):
+        return
+    inlines = block["c"]
+    last = inlines[-1] if inlines else None
+    if last and last["t"] == "Span" and "csl-right-inline" in last["c"][0][1]:
+        inlines = last["c"][1]
+    inlines.append(link)
