@@ -4,7 +4,6 @@ print PDF, the screen PDF, the email text and the HTML email (tests/cases/writer
 from __future__ import annotations
 
 import re
-
 import xml.etree.ElementTree as ET
 
 import pikepdf
