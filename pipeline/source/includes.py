@@ -36,7 +36,12 @@ def expand(text: str, path: Path, root: Path) -> Expanded:
     """`text` (the whole of article `path`) with every include in place; PublishError, naming
     the file and line of the shortcode, when one cannot be."""
     expanded = Expanded("", [])
-    lines = _expand(text, path, root, (path.resolve(),), expanded)
+    try:
+        lines = _expand(text, path, root, (path.resolve(),), expanded)
+    except PublishError as error:
+        if error.path is not None and Path(error.path).resolve() != path.resolve():
+            error.message = while_publishing(error.message, path)
+        raise
     expanded.text = "\n".join(line for line, _ in lines)
     expanded.origins = [origin for _, origin in lines]
     if len(expanded.text.encode()) > MAX_BYTES:

@@ -1,0 +1,223 @@
+"""What a writer gets wrong with includes, cross-references and references: one exact message,
+with file and line, from `publish check` and from `publish build` alike."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import article, make_project, publish
+
+BIB = """@article{smith2020,
+  author = {Smith, Jane},
+  title = {Ketamine for chronic pain},
+  journal = {Pain Medicine},
+  year = {2020}
+}
+"""
+
+CASES = [
+    (
+        "missing include",
+        {"a.md": article(body="## A\n\n{{< include _snippets/none.md >}}\n")},
+        "source/a.md:9: includes '_snippets/none.md', and there is no such file "
+        "(source/_snippets/none.md). Check the name: the path is relative to the file that "
+        "includes it",
+    ),
+    (
+        "include outside the project",
+        {"a.md": article(body="## A\n\n{{< include ../../outside.md >}}\n")},
+        "source/a.md:9: includes '../../outside.md', which is outside the project. Keep shared "
+        "text in the project, in a folder such as source/_snippets/",
+    ),
+    (
+        "include not alone on its line",
+        {"a.md": article(body="## A\n\nSee {{< include _b.md >}} here.\n"), "_b.md": "B\n"},
+        "source/a.md:9: an include must stand alone on its line. Put {{< include FILE >}} on "
+        "a line of its own, with nothing else on it",
+    ),
+    (
+        "include cycle",
+        {
+            "a.md": article(body="## A\n\n{{< include _snippets/b.md >}}\n"),
+            "_snippets/b.md": "B\n\n{{< include c.md >}}\n",
+            "_snippets/c.md": "C\n\n{{< include /source/a.md >}}\n",
+        },
+        "source/_snippets/c.md:3: includes itself: source/a.md -> source/_snippets/b.md -> "
+        "source/_snippets/c.md -> source/a.md (while publishing source/a.md). Take out one of "
+        "these includes",
+    ),
+    (
+        "unknown cross-reference",
+        {"a.md": article(body="## A {#sec-a}\n\nSee @fig-rooms and @sec-a.\n")},
+        "source/a.md:9: unknown cross-reference '@fig-rooms': no figure has the label "
+        "'fig-rooms'. Check its spelling, or label the figure: ![Caption](picture.png){#fig-NAME}",
+    ),
+    (
+        "unknown table reference",
+        {"a.md": article(body="## A\n\nSee [-@tbl-nope].\n")},
+        "source/a.md:9: unknown cross-reference '@tbl-nope': no table has the label 'tbl-nope'. "
+        "Check its spelling, or label the table: a caption line ': Caption {#tbl-NAME}' under "
+        "the table",
+    ),
+    (
+        "unknown citation key",
+        {
+            "a.md": article(
+                body="## A\n\nKnown [@smith2020].\n\nUnknown [@smith2021, p. 4].\n",
+                extra="bibliography: refs.bib\n",
+            ),
+            "refs.bib": BIB,
+        },
+        "source/a.md:12: unknown citation key 'smith2021': no entry of source/refs.bib has it. "
+        "Check the key's spelling, or add the entry; write \\@ for an @ that cites nothing",
+    ),
+    (
+        "citation without a bibliography",
+        {"a.md": article(body="## A\n\nWrite to @clinic. Cited [@smith2020].\n")},
+        "source/a.md:9: cites 'smith2020', but the article has no bibliography. Add "
+        "'bibliography: references.bib' to the front matter (or to publish.yml) with an entry "
+        "of this key, or write \\[@ to show the brackets as they are",
+    ),
+    (
+        "missing bibliography",
+        {"a.md": article(extra="bibliography: nowhere.bib\n")},
+        "source/a.md:5: the bibliography 'nowhere.bib' does not exist (source/nowhere.bib). "
+        "Check the name: an article's paths are relative to its folder, publish.yml's to the "
+        "project folder",
+    ),
+    (
+        "bibliography of another format",
+        {"a.md": article(extra="bibliography: refs.txt\n")},
+        "source/a.md:5: 'bibliography' in front matter: expected a bibliography ending in .bib, "
+        ".bibtex, .json, .yaml, .yml (BibTeX, BibLaTeX, CSL JSON or CSL YAML), not 'refs.txt', "
+        "got 'refs.txt'",
+    ),
+    (
+        "unknown style",
+        {"a.md": article(extra="csl: chicago\n")},
+        "source/a.md:5: 'csl' in front matter: expected a style publish ships "
+        "(american-medical-association, apa, nlm-citation-sequence) or a .csl file, got "
+        "'chicago'",
+    ),
+    (
+        "missing style file",
+        {"a.md": article(body="## A\n\nCited [@smith2020].\n", extra="csl: styles/x.csl\n")},
+        "source/a.md:5: the citation style 'styles/x.csl' is not a file of the project "
+        "(source/styles/x.csl). Name a .csl file in the project, or one of the styles publish "
+        "ships: american-medical-association, apa, nlm-citation-sequence",
+    ),
+    (
+        "dependent style",
+        {
+            "a.md": article(extra="csl: dep.csl\n"),
+            "dep.csl": '<style xmlns="http://purl.org/net/xbiblio/csl"><info><link '
+            'href="http://www.zotero.org/styles/apa" rel="independent-parent"/></info></style>\n',
+        },
+        "source/a.md:5: the citation style 'dep.csl' is a dependent style: it only names another "
+        'style. Use the style it names (its link rel="independent-parent"), downloaded beside it',
+    ),
+]
+
+
+@pytest.mark.parametrize("files, said", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_mistake_has_one_message_in_check_and_build(tmp_path, files, said):
+    root = make_project(tmp_path / "project", files)
+    check = publish("check", "source/a.md", cwd=root)
+    assert check.exit_code == 1
+    where, message = said.split(": ", 1)
+    assert f"{where}: error: {message}\n" in check.output, check.output
+    build = publish("build", "--channel", "web", "source/a.md", cwd=root)
+    assert build.exit_code == 1
+    assert f"Error: {said}\n" in build.output, build.output
+    assert not (root / "output/web/a").exists()
+
+
+def test_a_problem_in_an_included_file_is_told_at_its_line(tmp_path):
+    snippet = "Shared text.\n\n![](media/missing-alt.png)\n"
+    root = make_project(
+        tmp_path,
+        {
+            "a.md": article(body="## A\n\n{{< include _snippets/s.md >}}\n"),
+            "_snippets/s.md": snippet,
+        },
+    )
+    (root / "source/media").mkdir()
+    (root / "source/media/missing-alt.png").write_bytes(_png())
+    said = (
+        "source/_snippets/s.md:3: {}image 'media/missing-alt.png' has no alt text (while "
+        "publishing source/a.md)"
+    )
+    check = publish("check", cwd=root)
+    assert said.format("warning: ") in check.output, check.output
+    build = publish("build", "--channel", "web", cwd=root)
+    assert f"Warning: {said.format('')}" in build.output, build.output
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (4, 4), (1, 2, 3)).save(data, "PNG")
+    return data.getvalue()
+
+
+def test_an_edited_include_rebuilds_every_article_that_includes_it(tmp_path):
+    root = make_project(
+        tmp_path,
+        {
+            "a.md": article("A", body="## A\n\n{{< include _shared.md >}}\n"),
+            "b.md": article("B", body="## B\n\n{{< include _shared.md >}}\n"),
+            "c.md": article("C"),
+            "_shared.md": "Shared text, first version.\n",
+        },
+    )
+    assert publish("build", "--channel", "web", cwd=root).exit_code == 0
+    (root / "source/_shared.md").write_text("Shared text, second version.\n")
+    result = publish("build", "--channel", "web", "--explain", cwd=root)
+    assert "output/web/a/index.html: rebuilt (files changed: source/_shared.md)" in result.output
+    assert "output/web/b/index.html: rebuilt (files changed: source/_shared.md)" in result.output
+    assert "output/web/c/index.html: skipped (unchanged)" in result.output
+    assert "second version" in (root / "output/web/a/index.html").read_text()
+    assert not (root / "output/web/_shared").exists()
+
+
+def test_an_edited_bibliography_rebuilds_the_article(tmp_path):
+    root = make_project(
+        tmp_path,
+        {
+            "a.md": article(body="## A\n\nCited [@smith2020].\n", extra="bibliography: r.bib\n"),
+            "r.bib": BIB,
+        },
+    )
+    assert publish("build", "--channel", "email", cwd=root).exit_code == 0
+    (root / "source/r.bib").write_text(BIB.replace("Ketamine for chronic pain", "A new title"))
+    result = publish("build", "--channel", "email", "--explain", cwd=root)
+    assert "output/email/a.txt: rebuilt (files changed: source/r.bib)" in result.output
+    assert "A new title" in (root / "output/email/a.txt").read_text()
+
+
+def test_a_bare_handle_without_a_bibliography_stays_as_written(tmp_path):
+    root = make_project(tmp_path, {"a.md": article(body="## A\n\nFollow us @AlbanyClinic.\n")})
+    assert publish("check", cwd=root).output.endswith(": 0 errors, 0 warnings\n")
+    assert publish("build", "--channel", "email", cwd=root).exit_code == 0
+    assert "Follow us @AlbanyClinic." in (root / "output/email/a.txt").read_text()
+
+
+def test_references_can_be_placed_and_a_closing_heading_is_kept(tmp_path):
+    placed = "## A\n\nCited [@smith2020].\n\n::: {#refs}\n:::\n\n## After\n\nEnd.\n"
+    closing = "## A\n\nCited [@smith2020].\n\n## Sources\n"
+    root = make_project(
+        tmp_path,
+        {
+            "placed.md": article(body=placed, extra="bibliography: r.bib\n"),
+            "closing.md": article(body=closing, extra="bibliography: r.bib\n"),
+            "r.bib": BIB,
+        },
+    )
+    assert publish("build", "--channel", "email", cwd=root).exit_code == 0
+    text = (root / "output/email/placed.txt").read_text()
+    assert "References" not in text
+    assert text.index("1. Smith J.") < text.index("After\n=====")
+    text = (root / "output/email/closing.txt").read_text()
+    assert "References" not in text and "Sources\n=======\n\n1. Smith J." in text
