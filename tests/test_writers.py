@@ -284,3 +284,58 @@ def test_a_second_style_and_csl_yaml_in_spanish(out):
     html = squeeze(page_body(out, "spanish"))
     assert '<h2 class="unnumbered" id="references">Referencias</h2>' in html
     assert "(García, 2019)" in squeeze(pdf_text(out / "print/spanish.pdf"))
+
+
+# The pages in a browser
+
+
+@pytest.fixture(scope="module")
+def served(writers_build):
+    from test_web_browser import _serve
+
+    server = _serve(writers_build[0] / "drafts/web")
+    yield next(server)
+    next(server, None)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["features/", "spanish/", "draft/", ""])
+def test_axe_finds_no_violations_in_callouts_references_and_drafts(served, scheme, path):
+    from axe_playwright_python.sync_playwright import Axe
+    from browser import chromium
+    from test_web_browser import AXE_TAGS
+
+    with chromium() as browser:
+        context = browser.new_context(reduced_motion="reduce", color_scheme=scheme)
+        page = context.new_page()
+        page.goto(served + path)
+        result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        snapshot = page.locator("main").aria_snapshot()
+        context.close()
+    assert result.violations_count == 0, result.generate_report()
+    if path == "features/":
+        assert 'note "Warning":' in snapshot
+        assert 'heading "Before your first session"' not in snapshot
+
+
+def test_a_callout_that_fits_on_a_page_is_never_split(tmp_path):
+    """Callouts of five lines among paragraphs of every length: without `break-inside: avoid`
+    some would start at one page's foot and end on the next."""
+    from conftest import article, make_project, publish
+    from writers import pdf_pages
+
+    blocks = []
+    for n in range(24):
+        blocks.append(" ".join(["Filler words set the callouts at every height."] * (1 + n % 5)))
+        body = " ".join([f"Callout {n} holds five lines of text for the test to follow."] * 5)
+        blocks.append(f"::: {{.callout-note}}\nStart{n} {body} End{n}\n:::")
+    root = make_project(tmp_path, {"long.md": article(body="## Long\n\n" + "\n\n".join(blocks))})
+    result = publish("build", "--channel", "print", cwd=root)
+    assert result.exit_code == 0, result.output
+    for pdf in ("print/long.pdf", "web/long/brochure.pdf"):
+        pages = [" ".join(text.split()) for text in pdf_pages(root / "output" / pdf)]
+        assert len(pages) >= 8
+        for n in range(24):
+            starts = [i for i, text in enumerate(pages) if re.search(rf"\bStart{n}\b", text)]
+            ends = [i for i, text in enumerate(pages) if re.search(rf"\bEnd{n}\b", text)]
+            assert starts == ends and len(starts) == 1, (pdf, n)
