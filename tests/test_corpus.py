@@ -11,8 +11,8 @@ found is printed (pytest -s)."""
 from __future__ import annotations
 
 import html
-import json
 import importlib.metadata
+import json
 import re
 from pathlib import Path
 
