@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import article, make_project, publish
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 BIB = """@article{smith2020,
   author = {Smith, Jane},
@@ -221,3 +223,51 @@ def test_references_can_be_placed_and_a_closing_heading_is_kept(tmp_path):
     assert text.index("1. Smith J.") < text.index("After\n=====")
     text = (root / "output/email/closing.txt").read_text()
     assert "References" not in text and "Sources\n=======\n\n1. Smith J." in text
+
+
+def test_a_callout_title_counts_in_no_heading_check(tmp_path):
+    body = (
+        "## Care\n\nText.\n\n::: {.callout-warning}\n#### Deep title\n\nWarned.\n:::\n\n"
+        "::: {.callout-tip}\n# A callout's title\n\nTipped.\n:::\n"
+    )
+    root = make_project(tmp_path, {"a.md": article("A callout's title", body=body)})
+    check = publish("check", cwd=root)
+    assert check.output == "Checked 1 article: 0 errors, 0 warnings\n"
+    assert publish("build", "--strict", "--channel", "web", cwd=root).exit_code == 0
+    page = (root / "output/web/a/index.html").read_text()
+    assert "<h1>A callout&#39;s title</h1>" in page or "<h1>A callout's title</h1>" in page
+    assert "<h2" in page and "<h3" not in page and "<h4" not in page
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.text("abc xyz", min_size=1, max_size=8), st.integers(0, 3)),
+            max_size=5,
+        ),
+        min_size=4,
+        max_size=4,
+    )
+)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_every_line_of_an_expanded_text_is_traced_to_where_it_was_written(tmp_path, files):
+    """Four files whose lines are text or an include of a later file (no cycles): each line
+    of the result is the line its origin names."""
+    from pipeline.source import includes
+
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True, exist_ok=True)
+    paths = [root / "source" / f"_{n}.md" for n in range(4)]
+    for n, lines in enumerate(files):
+        written = [
+            f"{{{{< include _{item}.md >}}}}" if isinstance(item, int) and item > n else str(item)
+            for item in lines
+        ]
+        paths[n].write_text("\n".join(written or ["end"]), encoding="utf-8")
+    expanded = includes.expand(paths[0].read_text(), paths[0], root)
+    assert len(expanded.origins) == len(expanded.text.split("\n"))
+    for line, (origin, number) in zip(expanded.text.split("\n"), expanded.origins, strict=True):
+        assert origin.read_text().split("\n")[number - 1] == line
+        assert "{{< include" not in line
