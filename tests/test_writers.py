@@ -286,6 +286,29 @@ def test_a_second_style_and_csl_yaml_in_spanish(out):
     assert "(García, 2019)" in squeeze(pdf_text(out / "print/spanish.pdf"))
 
 
+def test_a_digest_teaser_drops_citation_marks_and_keeps_cited_words(tmp_path):
+    from conftest import article, make_project, publish
+
+    body = "Most find it calm [@smith2020]. @smith2020 found the same.\n\n## More\n\nText.\n"
+    bib = "@article{smith2020, author = {Smith, Jane}, title = {Calm}, year = {2020}}\n"
+    root = make_project(
+        tmp_path,
+        {
+            "a.md": article(body=body, extra="bibliography: r.bib\n"),
+            "b.md": article("B", body=body, extra="bibliography: r.bib\ncsl: apa\n"),
+            "r.bib": bib,
+        },
+    )
+    assert publish("build", "--channel", "web", cwd=root).exit_code == 0
+    made = publish(
+        "newsletter", "source/a.md", "source/b.md", "--subject", "News", "--name", "n", cwd=root
+    )
+    assert made.exit_code == 0, made.output
+    text = (root / "output/email/n.txt").read_text()
+    assert "\nMost find it calm. found the same.\n" in text  # AMA: `@key` is a number too
+    assert "\nMost find it calm. Smith (2020) found the same.\n" in text  # APA
+
+
 # The pages in a browser
 
 

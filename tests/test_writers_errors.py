@@ -61,6 +61,17 @@ CASES = [
         "the table",
     ),
     (
+        "label given twice",
+        {
+            "a.md": article(
+                body="## A\n\n| a |\n|---|\n| 1 |\n\n: One {#tbl-x}\n\n"
+                "| b |\n|---|\n| 2 |\n\n: Two {#tbl-x}\n\nSee @tbl-x.\n"
+            )
+        },
+        "source/a.md:19: the label 'tbl-x' is given twice: a label names one table. Give each "
+        "its own label",
+    ),
+    (
         "unknown citation key",
         {
             "a.md": article(
@@ -271,3 +282,54 @@ def test_every_line_of_an_expanded_text_is_traced_to_where_it_was_written(tmp_pa
     for line, (origin, number) in zip(expanded.text.split("\n"), expanded.origins, strict=True):
         assert origin.read_text().split("\n")[number - 1] == line
         assert "{{< include" not in line
+
+
+TRIFOLD = """brochure:
+  layout: trifold
+  excerpt: |
+    Short copy [@smith2020], see {see}.
+
+    ::: {{.callout-warning}}
+    ## Careful
+
+    Do not drive.
+    :::
+bibliography: refs.bib
+"""
+
+
+def test_a_trifold_excerpt_has_its_callouts_and_citations_formatted(tmp_path):
+    from writers import pdf_text
+
+    body = "## A\n\nCited [@smith2020].\n\n![A room](room.png){#fig-room}\n"
+    extra = TRIFOLD.format(see="the room")
+    root = make_project(tmp_path, {"a.md": article(body=body, extra=extra), "refs.bib": BIB})
+    (root / "source/room.png").write_bytes(_png())
+    result = publish("build", "--channel", "print", "--keep-html", cwd=root)
+    assert result.exit_code == 0, result.output
+    html = (root / "output/print/a.html").read_text()
+    assert '<div class="callout callout-warning" role="note" aria-label="Warning">' in html
+    assert "@smith2020" not in html and "<h2" not in html.split('<main class="copy">')[1][:200]
+    text = " ".join(pdf_text(root / "output/print/a.pdf").split())
+    assert "Short copy1, see the room." in text
+    assert "Warning: Careful Do not drive." in text
+    assert "References Smith J. Ketamine for chronic pain. Pain Medicine." in text
+    assert '<div class="csl-left-margin"><span class="exact">1.</span> </div>' in html
+
+
+def test_a_trifold_excerpt_refers_only_to_what_it_holds(tmp_path):
+    body = "## A\n\n![A room](room.png){#fig-room}\n"
+    extra = TRIFOLD.format(see="@fig-room")
+    root = make_project(tmp_path, {"a.md": article(body=body, extra=extra), "refs.bib": BIB})
+    (root / "source/room.png").write_bytes(_png())
+    said = (
+        "source/a.md:{}unknown cross-reference '@fig-room': no figure has the label 'fig-room' "
+        "in brochure.excerpt (a tri-fold's copy refers only to what it holds itself). Check "
+        "its spelling, or label the figure: ![Caption](picture.png){{#fig-NAME}}"
+    )
+    check = publish("check", cwd=root)
+    assert check.output == said.format("8: error: ") + "\nChecked 1 article: 1 error, 0 warnings\n"
+    build = publish("build", "--channel", "print", cwd=root)
+    assert build.exit_code == 1
+    assert f"Error: {said.format('8: ')}\n" in build.output, build.output
+    assert not (root / "output/print/a.pdf").exists()

@@ -15,8 +15,9 @@ from pipeline.project.config import Config
 from pipeline.project.schema import unknown_key_problems, validation_problems
 from pipeline.project.yaml_reader import load_yaml
 from pipeline.source import ast as pandoc_ast
-from pipeline.source import conditional, includes, links, pandoc
+from pipeline.source import conditional, includes, links
 from pipeline.source.body import parse_body, variable_data
+from pipeline.source.excerpt import read_excerpt
 from pipeline.source.files import read_text, split_front_matter
 from pipeline.source.front_matter import FrontMatter
 from pipeline.source.language import language_problems
@@ -116,6 +117,7 @@ class Reading:
     state: State = PUBLISHED
     expanded: includes.Expanded | None = None  # the text with its includes in place
     files: tuple[Path, ...] = ()  # see Article.files
+    excerpt: dict | None = None  # `brochure.excerpt`, read (excerpt.py)
 
     @property
     def failed(self) -> bool:
@@ -201,6 +203,8 @@ def _read(
     for problem in problems:
         reading.say(ERROR, problem)
     reading.files = (*reading.expanded.files, *files)
+    if meta is not None and meta.brochure.excerpt and not reading.failed:
+        _read_excerpt(reading, meta, config, root, lang)
     _finish(reading, meta, root, lang, (site, written_as))
 
 
@@ -262,8 +266,10 @@ def _finish(
         reading.say(WARNING, problem)
     if meta is None or reading.failed:
         return
-    copy = meta.brochure.excerpt
-    excerpt = _excerpt(reading, copy, root, media) if copy else None
+    excerpt = None
+    if reading.excerpt is not None:
+        excerpt, more = resolve_media(reading.excerpt, path, root, text, reading.say)
+        media |= more
     if not reading.failed:
         depends = tuple(sorted(links.linked(reading.ast, reading.slug, site)))
         reading.article = Article(
@@ -272,19 +278,15 @@ def _finish(
         )  # fmt: skip
 
 
-def _excerpt(reading: Reading, markdown: str, root: Path, media: dict[str, Path]) -> dict | None:
-    """`brochure.excerpt`, the copy of a tri-fold, read as the body is (its pictures added to
-    `media`)."""
-    path, text = reading.path, reading.text
-    try:
-        parsed = pandoc_ast.normalize_headings(pandoc.parse(markdown, path))
-    except PublishError as error:
-        reading.say(ERROR, error)
-        return None
-    safe = sanitize(parsed, path, text, warn=reading.warn)
-    excerpt, more = resolve_media(safe, path, root, text, reading.say)
-    media |= more
-    return excerpt
+def _read_excerpt(reading: Reading, meta: FrontMatter, config: Config, root: Path, lang: str):
+    """Read the tri-fold's copy into `reading.excerpt`; its problems told, the files its
+    citations came from added to the article's."""
+    paths, text = (root, reading.path), (reading.text, reading.lines)
+    tree, problems, files = read_excerpt(meta, config, paths, text, lang, reading.warn)
+    for problem in problems:
+        reading.say(ERROR, problem)
+    reading.excerpt = tree
+    reading.files = tuple(dict.fromkeys((*reading.files, *files)))
 
 
 def read_article(

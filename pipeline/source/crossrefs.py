@@ -10,6 +10,7 @@ citation. A reference to a label the article does not have is an error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ def resolve(tree: dict, lang: str, path: Path, text: str) -> tuple[dict, list[Pu
     """The AST numbered and its references made links; a problem for each unknown label."""
     result = pandoc_ast.copy(tree)
     targets = _number(result, lang)
-    problems: list[PublishError] = []
+    problems: list[PublishError] = _given_twice(result, path, text)
 
     def visit(node) -> None:
         if isinstance(node, list):
@@ -62,6 +63,33 @@ def resolve(tree: dict, lang: str, path: Path, text: str) -> tuple[dict, list[Pu
 
     visit(result["blocks"])
     return result, problems
+
+
+def _given_twice(tree: dict, path: Path, text: str) -> list[PublishError]:
+    """A label names one figure, table or section: each one given it again is an error."""
+    labels = [node["c"][0][0] for node in _in_order(tree["blocks"])]
+    labels += [header["c"][1][0] for header in pandoc_ast.elements(tree, "Header")]
+    problems, seen = [], set()
+    for label in filter(is_crossref, labels):
+        if label in seen:
+            what = KINDS[label.split("-", 1)[0].lower()][0]
+            line = _nth_line(text, re.compile(rf"#{re.escape(label)}(?![\w-])"), 2)
+            problems.append(
+                PublishError(
+                    f"the label '{label}' is given twice: a label names one {what}",
+                    path,
+                    line,
+                    "Give each its own label",
+                )
+            )
+        seen.add(label)
+    return problems
+
+
+def _nth_line(text: str, pattern: re.Pattern, nth: int) -> int | None:
+    """The line of the `nth` line of `text` that `pattern` matches."""
+    found = [n for n, line in enumerate(text.split("\n"), start=1) if pattern.search(line)]
+    return found[nth - 1] if len(found) >= nth else None
 
 
 def _number(tree: dict, lang: str) -> dict[str, Target]:
