@@ -101,8 +101,14 @@ CASES = [
         "bibliography of another format",
         {"a.md": article(extra="bibliography: refs.txt\n")},
         "source/a.md:5: 'bibliography' in front matter: expected a bibliography ending in .bib, "
+        ".bibtex, .json, .yaml, .yml (BibTeX, BibLaTeX, CSL JSON or CSL YAML), got 'refs.txt'",
+    ),
+    (
+        "one of several bibliographies of another format",
+        {"a.md": article(extra="bibliography: [refs.bib, refs.txt]\n")},
+        "source/a.md:5: 'bibliography' in front matter: expected a bibliography ending in .bib, "
         ".bibtex, .json, .yaml, .yml (BibTeX, BibLaTeX, CSL JSON or CSL YAML), not 'refs.txt', "
-        "got 'refs.txt'",
+        "got ['refs.bib', 'refs.txt']",
     ),
     (
         "unknown style",

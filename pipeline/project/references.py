@@ -34,7 +34,7 @@ def bibliography_files(value: object) -> list[str]:
         if PurePosixPath(path).suffix.lower() not in FORMATS:
             raise ValueError(
                 f"expected a bibliography ending in {', '.join(FORMATS)} (BibTeX, BibLaTeX, "
-                f"CSL JSON or CSL YAML), not '{path}'"
+                f"CSL JSON or CSL YAML)" + (f", not '{path}'" if len(paths) > 1 else "")
             )
     return paths
 
