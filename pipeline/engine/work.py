@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pipeline import deps, timings
@@ -34,6 +35,7 @@ class Task:
     project_key: str  # changes when publish.yml or the layouts do
     pages: tuple[tuple[Path, str], ...] = ()  # every article's file and slug, for its links
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
+    today: date | None = None  # what is published is decided on this day (schedule.py)
 
 
 @dataclass
@@ -92,7 +94,9 @@ def _build(task: Task, project: Project, result: Result) -> None:
         timings.timed("read"),
     ):
         site = _site(task, project)
-        article = read_article(task.source, project.root, project.config, CHANNELS, site)
+        article = read_article(
+            task.source, project.root, project.config, CHANNELS, site, task.today
+        )
     result.article = article
     # The channels that lay out PDFs go last: the others render while the worker is still
     # importing WeasyPrint (workers.py). A failure is told as if met in channel order.
@@ -118,6 +122,7 @@ def render(article: Article, project: Project, name: str, warned: list[str]) -> 
     with deps.recording() as read, keeping_html() as kept, timings.channel(name):
         read.update(article.media.values())
         read.update(article.depends)  # its links' warnings came from them
+        read.update(article.files)  # included, its bibliographies and citation style
         outputs = channel.render(article, project)
     html = [
         Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())

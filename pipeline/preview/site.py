@@ -43,7 +43,9 @@ class Preview:
         """Build every article into a fresh folder, then show that folder."""
         self.builds += 1
         out = self.folder / f"build-{self.builds}"
-        report = build(self.project, BuildOptions(channels=(CHANNEL,), out=out))
+        # A preview shows the drafts and scheduled articles too, each marked as a draft.
+        options = BuildOptions(channels=(CHANNEL,), out=out, drafts=True)
+        report = build(self.project, options)
         self.articles = {article.path: article for article in report.articles}
         old, self.site_dir = self.site_dir, out / "web"
         self.site_dir.mkdir(parents=True, exist_ok=True)
@@ -74,7 +76,11 @@ class Preview:
             self.say(f"Error: {problem}")
 
     def _is_article(self, path: Path) -> bool:
-        return path.parent == self.project.source_dir and path.suffix == ".md"
+        return (
+            path.parent == self.project.source_dir
+            and path.suffix == ".md"
+            and not path.name.startswith("_")  # included by articles: rebuild them all
+        )
 
     def _rebuild_articles(self, paths: set[Path]) -> None:
         problems: list[str] = []
@@ -84,7 +90,7 @@ class Preview:
             if gone:
                 shutil.rmtree(self.site_dir / gone.slug, ignore_errors=True)
         if present:  # (build() with no sources would build them all)
-            options = BuildOptions(tuple(present), (CHANNEL,), self.site_dir.parent)
+            options = BuildOptions(tuple(present), (CHANNEL,), self.site_dir.parent, drafts=True)
             report = build(self.project, options)
             self.articles |= {article.path: article for article in report.articles}
             problems += [str(failure) for failure in report.failures]
