@@ -41,6 +41,7 @@ class Task:
     pieces: dict[str, tuple[str, ...]] = field(default_factory=dict)
     article: Article | None = None
     shares: bool = False
+    build_id: str = ""  # which build: a kept worker (publish serve's) reads the others again
 
 
 @dataclass(frozen=True)
@@ -163,9 +164,11 @@ def render(
 
 
 def _project(task: Task) -> Project:
-    """The project, loaded once per worker process and build settings (templates stay warm)."""
+    """The project, loaded once per worker process and build settings (templates stay warm);
+    a worker kept between builds keeps the latest only."""
     key = (task.root, task.built, task.project_key)
     if key not in _projects:
+        _projects.clear()
         project = Project.load(task.root)
         compiled = Cache(task.root).templates
         _projects[key] = dataclasses.replace(project, channels=task.built, compiled=compiled)
@@ -175,7 +178,7 @@ def _project(task: Task) -> Project:
 def _site(task: Task, project: Project) -> Site:
     """The articles the task's links may reach, made once per build in a worker (the anchors
     of each one read once)."""
-    key = (task.project_key, hash(task.pages))
+    key = (task.build_id, task.project_key, hash(task.pages))
     if key not in _sites:
         _sites.clear()
         _sites[key] = project_site(project.root, project.config, [], dict(task.pages))

@@ -22,6 +22,7 @@ from pipeline.source import pandoc
 from pipeline.source.processes import die_with_parent, tree_memory
 
 MB = 1024 * 1024
+BUDGET_CHECK = 0.5  # seconds: how often the build looks at what its busy workers take
 PARENT_CHECK = 0.5  # seconds: how often an idle worker checks that the build is still there
 # A function run in the worker before each task (tests crash a worker with it).
 BeforeTask = Callable[[Task], None] | None
