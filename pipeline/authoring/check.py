@@ -48,17 +48,29 @@ def check(project: Project, paths: Sequence[Path] = ()) -> CheckReport:
     """Check `paths` (default: every source/*.md), each read as the build reads it (with its
     links to every other article), and publish.yml's placeholders."""
     sources = find_sources(project, paths)
-    site = project_site(project.root, project.config, find_sources(project))
-    root, config = project.root, project.config
-    readings = [read(path, root, config, CHANNELS, site) for path in sources]
-    owners: dict[str, list[Path]] = {}
-    for path, slug in site.pages.items():
-        owners.setdefault(slug, []).append(path)
+    checker = Checker(project)
     problems: list[Problem] = config_placeholders(project)
-    for reading in readings:
-        found = reading.problems + _duplicate_slugs(reading, owners)
-        problems += sorted(found, key=lambda p: p.line or 0)
+    for path in sources:
+        problems += checker.article(path)[1]
     return CheckReport(problems, len(sources))
+
+
+class Checker:
+    """Articles read as `publish check` reads them: each as the build reads it, with its links
+    to every other article of the project (as they are when the Checker is made)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.site = project_site(project.root, project.config, find_sources(project))
+        self.owners: dict[str, list[Path]] = {}
+        for path, slug in self.site.pages.items():
+            self.owners.setdefault(slug, []).append(path)
+
+    def article(self, path: Path) -> tuple[Reading, list[Problem]]:
+        """The article as far as it could be read, and its problems in line order."""
+        reading = read(path, self.project.root, self.project.config, CHANNELS, self.site)
+        found = reading.problems + _duplicate_slugs(reading, self.owners)
+        return reading, sorted(found, key=lambda p: p.line or 0)
 
 
 def config_placeholders(project: Project) -> list[Problem]:

@@ -151,11 +151,12 @@ class Run:
             yield self.done.pop(self.order.popleft())
 
     def terminate(self) -> None:
-        """The workers stop (or, in a kept pool, the idle ones are kept); a busy one is stopped
-        at once: its task was given up (Ctrl-C, an error)."""
+        """The workers stop (or, in a kept pool, the idle ones are kept). A busy one's task was
+        given up (Ctrl-C, an error): it is stopped at once (in a kept pool, publish serve's,
+        cleanly: it leaves no temporary file)."""
         if self.pool.kept:
             for worker in self.busy:
-                worker.stop(wait=False)
+                worker.interrupt()
             self.pool.give_back(self.idle)
             return
         for worker in [*self.busy, *self.idle]:
