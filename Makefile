@@ -14,7 +14,7 @@ BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 ghostscript poppler-utils
 JAVA_DEB   := $(if $(shell command -v java),,default-jre-headless)
 TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl spamassassin $(JAVA_DEB)
 
-.PHONY: build test lint serve clean setup test-setup web-fonts proofs bench bench-send
+.PHONY: build test lint serve clean setup test-setup web-fonts proofs bench bench-send bench-fitting
 
 build: setup
 	$(BIN)/publish build
@@ -44,6 +44,10 @@ test: test-setup
 N ?= 100
 bench: setup
 	$(BIN)/python bench/bench.py --articles $(N)
+
+# What copyfitting costs against WeasyPrint's layout, in the same builds (docs/benchmarks.md).
+bench-fitting: setup
+	$(BIN)/python bench/fitting.py --articles 20 --runs 3
 
 # `publish send --list` to 10,000 readers through a loopback SMTP server, against a hand-made
 # smtplib loop (docs/benchmarks.md, at the end).

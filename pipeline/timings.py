@@ -17,6 +17,7 @@ STAGES = (
     "pandoc",
     "templates",
     "WeasyPrint layout",
+    "copyfitting",
     "PDF writing",
     "preflight",
     "email finishing",

@@ -46,6 +46,21 @@ CASES = {
         ("disclaimer: >-\n", "disclaimer:\n  en: [a, b]\nold_disclaimer: >-\n"),
         "publish.yml:38: 'disclaimer' in publish.yml: expected text in 'en', got a mapping",
     ),
+    "type limits the wrong way round": (
+        ("  size: letter\n", "  size: letter\n  copyfit:\n    body_size: [11, 9.5]\n"),
+        "publish.yml:47: 'print.copyfit.body_size' in publish.yml: expected [smallest, "
+        "largest] in points, from 6 to 16, smallest first, got [11, 9.5]",
+    ),
+    "a leading out of its range": (
+        ("  size: letter\n", "  size: letter\n  copyfit:\n    leading: [1.2, 2.5]\n"),
+        "publish.yml:47: 'print.copyfit.leading' in publish.yml: expected [smallest, largest] "
+        "times the type size, from 1 to 2, smallest first, got [1.2, 2.5]",
+    ),
+    "one margin instead of two": (
+        ("  size: letter\n", "  size: letter\n  copyfit:\n    margins: [0.8]\n"),
+        "publish.yml:47: 'print.copyfit.margins' in publish.yml: expected [smallest, largest] "
+        "in inches, from 0.3 to 1.5, smallest first, got [0.8]",
+    ),
     "not YAML": (
         ("  language: en\n", "\tlanguage: en\n"),
         "publish.yml:6: invalid YAML: found character '\\t' that cannot start any token. "

@@ -3,6 +3,7 @@
 import functools
 import os
 import signal
+import time
 from pathlib import Path
 
 import pypandoc
@@ -90,5 +91,9 @@ def test_a_server_that_died_is_started_again(monkeypatch):
     monkeypatch.setattr(pypandoc, "convert_text", None)  # no way round the server
     pandoc.parse("Warm up.", Path("x.md"))
     os.kill(pandoc.server_pid(), signal.SIGKILL)
-    os.waitpid(pandoc.server_pid(), 0)
+    for _ in range(500):  # until it is gone (server_pid reaps it), 5 s at most
+        if pandoc.server_pid() is None:
+            break
+        time.sleep(0.01)
+    assert pandoc.server_pid() is None
     assert pandoc.parse("*Again*", Path("x.md"))["blocks"][0]["c"][0]["t"] == "Emph"

@@ -117,7 +117,7 @@ def _text_lines(pdf) -> list[str]:
     [
         ((240, 160), "image 'media/small.png' is printed at 96 ppi, too coarse for print (under "
                      "150): it will look pixelated"),
-        ((600, 400), "image 'media/small.png' is printed at 176 ppi (under 300): it will print "
+        ((600, 400), "image 'media/small.png' is printed at 197 ppi (under 300): it will print "
                      "soft; give a larger file"),
     ],
     ids=["coarse", "soft"],

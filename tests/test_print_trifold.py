@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import REPO, SAMPLE_SLUG, article, make_project, publish
 from pdfs import POINTS_PER_IN, page_image, photo, run, words
@@ -103,7 +105,7 @@ def test_copy_that_does_not_fit_fails_saying_by_how_much(tmp_path):
     result = publish("build", "--channel", "print", cwd=root)
     assert result.exit_code == 1
     assert result.output == (
-        "Error: source/long.md: its copy does not fit the tri-fold: about 597 of its 1332 words "
+        "Error: source/long.md: its copy does not fit the tri-fold: about 580 of its 1285 words "
         "run past the three inside panels. Give a shorter 'brochure.excerpt' in the front "
         "matter, shorten the article, or print it as a booklet ('brochure: {layout: booklet}')\n"
         "Published 0 articles to print: 0 files in output; 1 problem(s)\n"
@@ -133,3 +135,29 @@ def test_a_back_panel_that_is_too_full_fails_saying_by_how_much(tmp_path, layout
         f"Error: source/flyer.md: {message}. Shorten what goes on it: the title, summary and tags "
         "on the cover; the contact details and the disclaimer in publish.yml on the back\n"
     )
+
+
+def test_the_copy_is_fitted_to_the_three_panels_before_it_overflows(tmp_path):
+    """A short excerpt is set in the largest type allowed; one that would overflow in it is
+    set smaller, as large as still fits, and no error."""
+    sample = (REPO / "source" / f"{SAMPLE_SLUG}.md").read_text()
+    body = sample.split("---\n", 2)[2]
+    paragraphs = body.split("\n\n")
+    medium = "\n\n".join(
+        paragraphs[
+            : next(i for i in range(len(paragraphs)) if len(" ".join(paragraphs[:i]).split()) > 620)
+        ]
+    )
+    folded = "brochure:\n  layout: trifold\n"
+    root = make_project(tmp_path, {
+        "short.md": article("Short", "A short overview.\n\n## How it works\n\nText.\n", folded),
+        "medium.md": article("Medium", medium, folded),
+    })  # fmt: skip
+    result = publish("build", "--strict", "--channel", "print", "--keep-html", cwd=root)
+    assert result.exit_code == 0, result.output
+    sizes = {}
+    for name in ("short", "medium"):
+        html = (root / "output" / "print" / f"{name}.html").read_text(encoding="utf-8")
+        sizes[name] = float(re.search(r"--body-size: ([\d.]+)pt !important", html)[1])
+    assert sizes["short"] == 11
+    assert 9.5 <= sizes["medium"] < 11

@@ -82,7 +82,7 @@ brand:
   colors:
     primary: {{ rgb: "#1f4e79", cmyk: [90, 55, 10, 25] }}
     accent: {{ rgb: "#c0504d", cmyk: [10, 80, 65, 5] }}
-    ink: {{ rgb: "#1d2427", cmyk: [0, 0, 0, 90] }}
+    ink: {{ rgb: "#1d2427", cmyk: [0, 0, 0, 100] }}
     paper: {{ rgb: "#ffffff", cmyk: [0, 0, 0, 0] }}
   fonts:
     heading: Inter

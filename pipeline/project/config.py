@@ -102,6 +102,37 @@ class WebSettings(Model):
     feed_entries: int = Field(default=20, ge=1)
 
 
+# What each of the copy's type limits is in, and the widest range it may be given.
+COPYFIT_RANGES = {
+    "body_size": ("in points", 6, 16),
+    "leading": ("times the type size", 1, 2),
+    "column_gap": ("in inches", 0.1, 1),
+    "heading_space": ("times the layout's", 0.5, 3),
+    "margins": ("in inches", 0.3, 1.5),
+}
+
+
+class Copyfit(Model):
+    """The limits a brochure's copy is set within: each [smallest, largest]. The build tries
+    the type between them and picks the largest that fills the pages (channels/print/fitting.py)."""
+
+    body_size: list[float] = [9.5, 11]
+    leading: list[float] = [1.3, 1.65]
+    column_gap: list[float] = [0.25, 0.4]
+    heading_space: list[float] = [0.8, 2]
+    margins: list[float] = [0.7, 1]  # a booklet's, at the sides: 0.15 in more above, 0.2 below
+
+    @field_validator("body_size", "leading", "column_gap", "heading_space", "margins")
+    @classmethod
+    def _range(cls, value: list[float], info: ValidationInfo) -> list[float]:
+        unit, low, high = COPYFIT_RANGES[info.field_name]
+        if len(value) != 2 or not low <= value[0] <= value[1] <= high:
+            raise ValueError(
+                f"expected [smallest, largest] {unit}, from {low:g} to {high:g}, smallest first"
+            )
+        return value
+
+
 class PrintSettings(Model):
     size: Literal["letter", "a4"] = "letter"
     layout: Literal["booklet", "trifold"] = "booklet"
@@ -109,6 +140,7 @@ class PrintSettings(Model):
     variant: Literal["pdf/x-4", "pdf/x-1a"] = "pdf/x-4"
     # The CMYK output profile, relative to the project; default: Ghostscript's default_cmyk.icc.
     icc_profile: str | None = None
+    copyfit: Copyfit = Copyfit()
 
 
 class EmailSettings(Model):

@@ -29,7 +29,7 @@ WORDS = (
     "In this issue:", "In this issue: {titles}", "You receive this newsletter from {org}.",
     "To unsubscribe: {url}", "Or write to {address} with the subject “unsubscribe”.",
     "To unsubscribe, write to {address} with the subject “unsubscribe”.", "Unsubscribe",
-    "or", "To unsubscribe,", "unsubscribe by email", "write to us",
+    "or", "To unsubscribe,", "unsubscribe by email", "write to us", "reader",
 )  # fmt: skip
 
 

@@ -9,12 +9,24 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from xml.etree import ElementTree
 
+import pyphen
 import segno
 
-from pipeline.channels.print import columns
-from pipeline.channels.print.cmyk import OutputProfile, device_cmyk, press_colours, to_cmyk
+from pipeline.channels.print import columns, type_setting
+from pipeline.channels.print.cmyk import (
+    OutputProfile,
+    device_cmyk,
+    press_colours,
+    to_cmyk,
+    two_inks,
+)
 from pipeline.channels.print.pdf import Files, Served
-from pipeline.channels.print.typography import breakable, marks_shown, set_for_print
+from pipeline.channels.print.typography import (
+    breakable,
+    marks_shown,
+    set_for_print,
+    short_lists_kept,
+)
 from pipeline.errors import PublishError
 from pipeline.project.config import Brand, Colour
 from pipeline.project.folder import CODE_FONT, PRINT_FALLBACKS, Project
@@ -95,9 +107,11 @@ def brochure_html(
     # number (both PDFs of an article: 20 notes 1.9 s, 50 notes 10.7 s, 100 notes 74 s).
     if sheet.layout == "booklet" and len(list(pandoc_ast.elements(tree, "Note"))) <= PAGE_NOTES:
         tree = footnotes_inline(tree)
-    tree = set_for_print(columns.natural_widths(tree), variant.press)
+    tree = short_lists_kept(set_for_print(columns.natural_widths(tree), variant.press))
+    limits = project.config.print.copyfit
     if sheet.layout == "booklet":
-        tree = columns.in_columns(tree, columns.column_width(sheet.width))
+        width = columns.column_width(sheet.width, limits.margins[1], limits.column_gap[1])
+        tree = columns.in_columns(tree, width, limits.body_size[1])
     # Unwrapped: WeasyPrint 70 breaks a footnote's lines wherever its HTML source has a newline.
     # Code unhighlighted, a line one text: across highlighting's spans WeasyPrint 70 breaks a
     # line inside a word ("color:b" / "lue") where a space could take the break.
@@ -106,7 +120,7 @@ def brochure_html(
     files = press_files(article, tree, profile) if variant.press else {}
     if variant.press:
         body = press_colours(body, profile)
-    colors = palette(project.config.brand, variant.press)
+    colors = palette(project.config.brand, variant.press, profile)
     html = project.render(
         f"print/{sheet.layout}.html.j2",
         article=article,
@@ -114,6 +128,7 @@ def brochure_html(
         url=url,
         url_shown=breakable(url.split("://", 1)[1]),
         lang=article.lang,
+        hyphenation=hyphenation_language(article.lang, project.config.organization.address.country),
         fonts=project.print_fonts,
         code_font=CODE_FONT,
         fallback_fonts=PRINT_FALLBACKS,
@@ -124,7 +139,7 @@ def brochure_html(
         sheet=sheet,
         panels=sheet.panels_in,
         margin_x=f"{columns.MARGIN_X_IN}in",
-        column_gap=f"{columns.GAP_IN}in",
+        fit=type_setting.smallest(limits),
         hero=hero(article),
         qr=qr_code(url, colors["ink"]),
         icc_url=profile.path.as_uri(),
@@ -132,13 +147,41 @@ def brochure_html(
     return marks_shown(html), files
 
 
+def hyphenation_language(lang: str, country: str) -> str:
+    """The language whose hyphenation dictionary sets the copy: the article's, with the
+    organisation's country when the article names none and a dictionary exists for it. An
+    article in `en` from a US clinic is hyphenated as Americans do ("re-sults", not British
+    "res-ults"); pyphen takes a bare `en` for British English."""
+    region = f"{lang.replace('-', '_')}_{country.upper()}"
+    return region.replace("_", "-") if "-" not in lang and region in pyphen.LANGUAGES else lang
+
+
 def local_pictures(tree: dict) -> dict:
     """The copy without its pictures at web addresses: a PDF embeds the project's files only (a
     press file must not change with another site, nor fetch it while it is made). The reader
-    warned of each (source/remote_images.py); the web page and the email show them."""
-    return pandoc_ast.map_targets(
+    warned of each (source/remote_images.py); the web page and the email show them. A figure
+    left with no picture goes too: its caption would describe what is not there."""
+    result = pandoc_ast.map_targets(
         tree, lambda kind, target: None if kind == "Image" and REMOTE.match(target) else target
     )
+    result["blocks"] = _without_empty_figures(result["blocks"])
+    return result
+
+
+def _without_empty_figures(node):
+    if isinstance(node, list):
+        return [
+            _without_empty_figures(item)
+            for item in node
+            if not (
+                isinstance(item, dict)
+                and item.get("t") == "Figure"
+                and not list(pandoc_ast.elements({"blocks": item["c"][2]}, "Image"))
+            )
+        ]
+    if isinstance(node, dict):
+        return {key: _without_empty_figures(value) for key, value in node.items()}
+    return node
 
 
 def footnotes_inline(tree: dict) -> dict:
@@ -204,11 +247,13 @@ def press_files(article: Article, tree: dict, profile: OutputProfile) -> Files:
     return files
 
 
-def palette(brand: Brand, press: bool) -> dict[str, str]:
+def palette(brand: Brand, press: bool, profile: OutputProfile) -> dict[str, str]:
     """The brand colours as CSS: device-cmyk() for the press, sRGB hex for screens."""
     c = brand.colors
+    fine = c.primary.model_copy(update={"cmyk": list(two_inks(tuple(c.primary.cmyk), profile))})
     return {
         "primary": _css(c.primary, 1, press),
+        "primary_small": _css(fine, 1, press),  # type under 12 pt: two inks at most
         "accent": _css(c.accent, 1, press),
         "ink": _css(c.ink, 1, press),
         "paper": _css(c.paper, 1, press),

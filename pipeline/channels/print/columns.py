@@ -14,27 +14,29 @@ import re
 
 from pipeline.source import ast as pandoc_ast
 
-# The booklet's page margins at the sides and its gap between columns (booklet.css.j2 is
-# rendered with these), in inches.
+# The margins at the sides of a booklet's pages other than its copy's (filler pages), inches.
 MARGIN_X_IN = 0.7
-GAP_IN = 0.3
-TABLE_PT = 8.5  # `.copy table` font size (common.css.j2)
-CELL_PAD_PT = 8 + 1  # `.copy td` padding, left and right, and a rule's width
+TABLE_EM = 0.85  # `.copy table` font size, in em of the body (common.css.j2)
+CELL_PAD_EM = 2 * 0.47  # `.copy td` padding, left and right, in em of the table's type
+RULE_PT = 1  # a rule's width
 CHAR_EM = 0.62  # the widest an ordinary character is, in ems (Inter's digits; Noto Sans Mono)
 
 
-def column_width(sheet_width: float) -> float:
-    """A column's width in points, on a sheet `sheet_width` points wide."""
-    return (sheet_width - 2 * MARGIN_X_IN * 72 - GAP_IN * 72) / 2
+def column_width(sheet_width: float, margin_in: float, gap_in: float) -> float:
+    """A column's width in points, on a sheet `sheet_width` points wide with margins of
+    `margin_in` at the sides, `gap_in` apart."""
+    return (sheet_width - 2 * margin_in * 72 - gap_in * 72) / 2
 
 
-def in_columns(tree: dict, width: float) -> dict:
+def in_columns(tree: dict, width: float, body_pt: float) -> dict:
     """A copy of `tree` whose top-level blocks are grouped: runs set in columns (a Div of
-    class `columns`) and, between them, each table wider than `width` points (class `across`)."""
+    class `columns`) and, between them, each table wider than `width` points at a body size of
+    `body_pt` (class `across`). The fitting may choose any type and gap: give the largest type
+    and the narrowest column it may choose, and a table set in columns fits every setting."""
     result = pandoc_ast.copy(tree)
     groups: list[dict] = []
     for block in result["blocks"]:
-        across = block["t"] in ("Table", "Figure") and needed_width(block) > width
+        across = block["t"] in ("Table", "Figure") and needed_width(block, body_pt) > width
         kind = "across" if across else "columns"
         if across or not groups or groups[-1]["c"][0][1] != ["columns"]:
             groups.append({"t": "Div", "c": [["", [kind], []], []]})
@@ -54,13 +56,13 @@ def natural_widths(tree: dict) -> dict:
     return result
 
 
-def needed_width(block: dict) -> float:
+def needed_width(block: dict, body_pt: float) -> float:
     """The width in points the widest table in `block` needs to break no word."""
     tables = pandoc_ast.elements({"blocks": [block]}, "Table")
-    return max((_table_width(table) for table in tables), default=0.0)
+    return max((_table_width(table, body_pt * TABLE_EM) for table in tables), default=0.0)
 
 
-def _table_width(table: dict) -> float:
+def _table_width(table: dict, table_pt: float) -> float:
     head, bodies, foot = table["c"][3], table["c"][4], table["c"][5]
     rows = head[1] + [row for body in bodies for row in body[2] + body[3]] + foot[1]
     longest: dict[int, int] = {}
@@ -68,4 +70,4 @@ def _table_width(table: dict) -> float:
         for column, cell in enumerate(row[1]):
             words = re.split(r"[\s\u200b]+", pandoc_ast.stringify(cell[4]).replace("\u2060", ""))
             longest[column] = max(longest.get(column, 0), *(len(word) for word in words), 0)
-    return sum(chars * CHAR_EM * TABLE_PT + CELL_PAD_PT for chars in longest.values())
+    return sum((chars * CHAR_EM + CELL_PAD_EM) * table_pt + RULE_PT for chars in longest.values())

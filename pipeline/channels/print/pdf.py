@@ -190,20 +190,46 @@ def layout(
     `files` serves the given paths from memory instead of the disk; `options` are WeasyPrint's
     (`color_profiles`, `pdf_variant`...).
     """
-    with timed("start-up"):  # the first render in a process imports WeasyPrint
+    return Source(html, base, allowed, article, files).pages(**options)
+
+
+class Source:
+    """An HTML document parsed once, laid out as often as asked, each time with its own
+    stylesheet added (the copyfitting tries several settings of the type)."""
+
+    def __init__(
+        self, html: str, base: Path, allowed: list[Path], article: Path, files: Files | None = None
+    ):
+        with timed("start-up"):  # the first render in a process imports WeasyPrint
+            import weasyprint
+
+            from pipeline.channels.print import linebreaks
+
+            linebreaks.install()
+            self.fetcher = _classes()[0](allowed, article, files)
+            self.font_config = fonts()
+        self.article = article
+        self.source = weasyprint.HTML(
+            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=self.fetcher
+        )
+
+    def parents(self) -> dict:
+        """Each element of the document (as WeasyPrint's boxes name them) and its parent."""
+        if not hasattr(self, "_parents"):
+            root = self.source.etree_element
+            self._parents = {child: parent for parent in root.iter() for child in parent}
+        return self._parents
+
+    def pages(self, css: str = "", stage: str = "WeasyPrint layout", **options) -> Document:
+        """The document laid out, `css` added as a user stylesheet (which wins over the
+        document's own only where it says `!important`); its time counted as `stage`."""
         import weasyprint
 
-        from pipeline.channels.print import linebreaks
-
-        linebreaks.install()
-        fetcher = _classes()[0](allowed, article, files)
-        font_config = fonts()
-    with weasyprint_warnings(article, fetcher), timed("WeasyPrint layout"):
-        source = weasyprint.HTML(
-            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
-        )
-        document = source.render(font_config=font_config, **options)
-    return document
+        with weasyprint_warnings(self.article, self.fetcher), timed(stage):
+            stylesheets = [weasyprint.CSS(string=css, font_config=self.font_config)] if css else []
+            return self.source.render(
+                font_config=self.font_config, stylesheets=stylesheets, **options
+            )
 
 
 def write(document: Document, article: Path, **options) -> bytes:

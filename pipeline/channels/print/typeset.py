@@ -9,7 +9,7 @@ import weasyprint  # noqa: F401  (first: weasyprint.document alone is a circular
 from weasyprint.document import Document, Page
 
 from pipeline.channels.base import keep_html
-from pipeline.channels.print import pdf
+from pipeline.channels.print import fitting, pdf
 from pipeline.channels.print.brochure import Sheet, Variant, copy_of
 from pipeline.channels.print.measure import (
     painted_text,
@@ -17,6 +17,7 @@ from pipeline.channels.print.measure import (
     placed_resolutions,
     words,
 )
+from pipeline.channels.print.pages import copy_pages, keep_breaches
 from pipeline.channels.print.pdf import Files
 from pipeline.channels.print.preflight import Expect, preflight
 from pipeline.errors import PublishError, warn
@@ -38,22 +39,30 @@ def render_brochure(
     bytes which passed preflight."""
     options = {"pdf_variant": project.config.print.variant if variant.press else "pdf/ua-1"}
     allowed = [project.root, *project.layout_dirs]
-    document = pdf.layout(html, article.path.parent, allowed, article.path, files, **options)
-    document = fit(document, article, variant, sheet)
-    finisher = stable_id(project.url(f"{article.slug}/{variant.name}"))
+    source = pdf.Source(html, article.path.parent, allowed, article.path, files)
+    fitted = fitting.fit(source, sheet, project.config.print.copyfit, options)
+    check_typesetting(fitted, article)
+    document = finish(fitted.document, article, variant, sheet)
+    document_id = stable_id(project.url(f"{article.slug}/{variant.name}"))
+
+    def finisher(document: Document, pdf_file) -> None:
+        document_id(document, pdf_file)
+        media_box_from_origin(pdf_file)
+
     data = pdf.write(document, article.path, finisher=finisher, **options)
     check_preflight(data, article, variant, sheet, painted_text(document))
-    keep_html(data, html)  # for --keep-html
+    keep_html(data, html.replace("</head>", f"<style>\n{fitted.css}</style>\n</head>", 1))
     return data
 
 
-def fit(document: Document, article: Article, variant: Variant, sheet: Sheet) -> Document:
+def finish(document: Document, article: Article, variant: Variant, sheet: Sheet) -> Document:
     """The pages as they go to print: checked to fit, a booklet's filler pages chosen."""
     check_panels_fit(document, article, sheet)
     if sheet.layout == "trifold":
         check_trifold_copy_fits(document, article)
     else:
         document = document.copy(booklet_pages(document))
+        check_designed_pages(document, article)
     if variant.press:
         check_resolution(document, article)
         remove_interactive(document)
@@ -85,6 +94,34 @@ def check_preflight(
             article.path,
             hint="Nothing of this article was written. "
             + " ".join(dict.fromkeys(FAILURE_HINTS.get(f.check, LAYOUT_FAULT) for f in failures)),
+        )
+
+
+MIN_FILL = 0.6  # of a page of copy, but the last (whose columns are balanced)
+
+
+def check_typesetting(fitted: fitting.Fitted, article: Article) -> None:
+    """Warn for what the fitting could not mend: a hyphen or a split it could not move, a
+    page of copy under 60 % full before the last."""
+    for breach in [*fitted.left, *keep_breaches(fitted.document)]:
+        warn(f"its brochure has {breach}", article.path)
+    for page in copy_pages(fitted.document)[:-1]:
+        if page.fill < MIN_FILL:
+            warn(f"its brochure's {page}, under {MIN_FILL:.0%} before its last page",
+                 article.path)  # fmt: skip
+
+
+def check_designed_pages(document: Document, article: Article) -> None:
+    """Warn when more than one designed page (notes, questions, appointments) makes up the
+    booklet's count: its copy is too short for its pages even at the largest type allowed."""
+    designed = [page for page in document.pages if any(a.startswith(FILLER) for a in page.anchors)]
+    if len(designed) > 1:
+        warn(
+            f"its booklet of {len(document.pages)} pages needs {len(designed)} designed pages "
+            "(notes, questions, appointments) to make up its count: its copy is too short for "
+            "its pages even at the largest type print.copyfit allows. Allow larger type or "
+            "wider margins in publish.yml, or add to the article",
+            article.path,
         )
 
 
@@ -146,6 +183,23 @@ def remove_interactive(document: Document) -> None:
         page.links.clear()
         page.anchors.clear()
         page.bookmarks.clear()
+
+
+def media_box_from_origin(pdf_file) -> None:
+    """Each page's MediaBox from 0 0, its TrimBox inset by the bleed: WeasyPrint 70 puts the
+    trim at 0 0 and starts the MediaBox at minus the bleed (-9 -9), which some imposition
+    software places wrongly. The page's content is moved by the bleed with it. (The print PDF
+    has no links, whose rectangles would move too, and no patterns, whose space is the page's.)"""
+    for number in pdf_file.pages["Kids"][::3]:  # pydyf lists them as number, 0, 'R'
+        page = pdf_file.objects[number]
+        left, bottom = page["MediaBox"][0], page["MediaBox"][1]
+        if (left, bottom) == (0, 0):
+            continue
+        for name in ("MediaBox", "TrimBox", "BleedBox"):
+            x1, y1, x2, y2 = page[name]
+            page[name] = type(page[name])([x1 - left, y1 - bottom, x2 - left, y2 - bottom])
+        contents = pdf_file.objects[int(page["Contents"].split()[0])]  # 'N 0 R'
+        contents.stream.insert(0, f"1 0 0 1 {-left:g} {-bottom:g} cm".encode())
 
 
 def stable_id(url: str):

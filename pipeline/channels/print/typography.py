@@ -36,6 +36,33 @@ def set_for_print(tree: dict, press: bool) -> dict:
     return result
 
 
+SHORT_LIST = 3  # items: a list this short is kept whole in one column
+
+
+def short_lists_kept(tree: dict) -> dict:
+    """A copy of `tree` whose lists of 3 items or fewer are each in a Div of class `keep`,
+    which a layout keeps whole in one column: a short list split 1/2 across columns reads as
+    two lists."""
+    result = pandoc_ast.copy(tree)
+
+    def wrap(blocks: list) -> list:
+        for index, block in enumerate(blocks):
+            if not isinstance(block, dict):
+                continue
+            if block.get("t") in ("BulletList", "OrderedList"):
+                items = block["c"] if block["t"] == "BulletList" else block["c"][1]
+                if len(items) <= SHORT_LIST:
+                    blocks[index] = {"t": "Div", "c": [["", ["keep"], []], [block]]}
+                for item in items:
+                    wrap(item)
+            elif block.get("t") in ("Div", "BlockQuote"):
+                wrap(block["c"][1] if block["t"] == "Div" else block["c"])
+        return blocks
+
+    result["blocks"] = wrap(result["blocks"])
+    return result
+
+
 def breakable(text: str, code: bool = False) -> str:
     """An address, path or code, which a line may break after / ? & = and before a hyphen
     (but not between two), never after a hyphen; `code` also before a dot and after an opening

@@ -128,18 +128,20 @@ Check = Callable[[Pdf, Expect], Finding]
 
 def page_boxes(pdf: Pdf, expect: Expect) -> Finding:
     """One trim size on every page (the ordered one), with bleed for the press, none on screen."""
-    problems, trims, bleeds = [], set(), set()
+    problems, trims, bleeds, placed = [], set(), set(), []
     for number, page in enumerate(pdf.document.pages, start=1):
         if "/TrimBox" not in page.obj:
             problems.append(f"page {number} has no TrimBox")
             continue
-        trim, bleed = Box.of(page.trimbox), Box.of(page.bleedbox)
+        trim, bleed, media = Box.of(page.trimbox), Box.of(page.bleedbox), Box.of(page.mediabox)
         trims.add((round(trim.width, 1), round(trim.height, 1)))
         sides = (trim.left - bleed.left, bleed.right - trim.right)
         sides += (trim.bottom - bleed.bottom, bleed.top - trim.top)
         bleeds.add(round(min(sides), 2))
-        if not _inside(bleed, Box.of(page.mediabox)):
+        if not _inside(bleed, media):
             problems.append(f"page {number}: its BleedBox reaches outside its MediaBox")
+        placed += _placement(number, media, trim) if expect.press else []
+    problems += [where(placed)] if placed else []
     if len(trims) > 1:
         problems.append("pages of different sizes: " + ", ".join(map(size_name, sorted(trims))))
     trim, bleed = next(iter(sorted(trims)), None), min(bleeds, default=0.0)
@@ -151,6 +153,23 @@ def page_boxes(pdf: Pdf, expect: Expect) -> Finding:
         problems.append(f"a screen PDF has {bleed:g} pt of bleed around its pages")
     detail = f"trim {size_name(trim)}" + f", bleed {bleed / 72:.3f} in on every side" * (bleed > 0)
     return Finding("page boxes", not problems, "; ".join(problems) or detail)
+
+
+def _placement(number: int, media: Box, trim: Box) -> list[tuple[int, str]]:
+    """Where imposition software wants the boxes: the MediaBox from 0 0 (some place a page
+    by its MediaBox's corner and shift one that starts at -9 -9), the TrimBox inset by the
+    same bleed on every side."""
+    found = []
+    if (round(media.left, 2), round(media.bottom, 2)) != (0, 0):
+        start = f"{media.left:g} {media.bottom:g}"
+        found.append((number, f"the MediaBox starts at {start}, not 0 0"))
+    sides = (trim.left - media.left, media.right - trim.right)
+    sides += (trim.bottom - media.bottom, media.top - trim.top)
+    insets = {round(inset, 2) for inset in sides}
+    if len(insets) > 1:
+        shown = " ".join(f"{inset:g}" for inset in sorted(insets))
+        found.append((number, f"the TrimBox is inset unevenly in the MediaBox ({shown} pt)"))
+    return found
 
 
 def page_count(pdf: Pdf, expect: Expect) -> Finding:

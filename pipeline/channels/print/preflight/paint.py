@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -13,6 +14,10 @@ NOT_CMYK = {"RGB", "Lab", "unknown"}
 NORMAL_BLENDS = {"/Normal", "/Compatible"}
 # Inline images may abbreviate their colour space (PDF 32000-1, table 94).
 INLINE_SPACES = {"/RGB": "/DeviceRGB", "/CMYK": "/DeviceCMYK", "/G": "/DeviceGray"}
+NUMBERS = (int, float, Decimal)  # what pikepdf gives a content stream's numbers as
+# The operators the ink checks follow: graphics state, colour, text state, paths.
+INK_OPERATORS = {"q", "Q", "cm", "Tm", "Tf", "k", "g", "sc", "scn", "cs", "re", "m", "l", "c",
+                 "v", "y", "f", "F", "f*", "B", "B*", "b", "b*", "n", "S", "s"}  # fmt: skip
 
 
 @dataclass
@@ -25,6 +30,37 @@ class Paint:
     shadings: list[tuple[int, str]] = field(default_factory=list)  # gradients
     # Text shown: (page number, font dictionary, the string's bytes), for the glyph check.
     text: list[tuple[int, Dictionary, bytes]] = field(default_factory=list)
+    # What is painted in process colours, for the ink checks (preflight/inks.py).
+    inked: list[Inked] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Inked:
+    """Type or a shape painted in CMYK: its page, what it is ('text' or 'area'), its font and
+    size in points (text) or its area in square points, and its colour, each ink 0 to 1."""
+
+    page: int
+    what: str
+    font: str
+    size: float
+    cmyk: tuple[float, float, float, float]
+
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF's row-vector convention: the matrix `cm` adds is applied first)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t,
+            e * q + f * s + u)  # fmt: skip
+
+
+def scale(m: Matrix) -> float:
+    """How much a matrix enlarges lengths: the square root of its area factor."""
+    return abs(m[0] * m[3] - m[1] * m[2]) ** 0.5
 
 
 def scan(pdf: pikepdf.Pdf) -> Paint:
@@ -116,6 +152,11 @@ class _Painter:
         self.paint, self.page = paint, page
         self.seen: set = set()
         self.font: Dictionary | None = None  # the text state's font (Tf)
+        self.size = 0.0  # its size (Tf)
+        self.ctm, self.text_matrix = IDENTITY, IDENTITY
+        self.fill: tuple[float, ...] | None = None  # CMYK, when the fill colour is
+        self.saved: list[tuple[Matrix, tuple[float, ...] | None]] = []
+        self.path: list[tuple[float, float]] = []  # the corners of the path being built
 
     def stream(self, contents, resources: Dictionary) -> None:
         for instruction in pikepdf.parse_content_stream(contents):
@@ -126,6 +167,10 @@ class _Painter:
                 self.operator(operator, instruction.operands, resources)
 
     def operator(self, op: str, operands, resources: Dictionary) -> None:
+        if op in INK_OPERATORS:
+            self.ink(
+                op, [float(x) if isinstance(x, (int, float, Decimal)) else x for x in operands]
+            )
         if op in ("rg", "RG"):
             self.paint.colors.append((self.page, f"RGB colour ({op})"))
         elif op in ("cs", "CS"):
@@ -144,6 +189,51 @@ class _Painter:
             self.font = _entry(resources, "/Font", operands[0])
         elif op in ("Tj", "TJ", "'", '"') and operands and self.font is not None:
             self.shown(operands[-1])
+            self.inked("text", str(self.font.get("/BaseFont", "?")).lstrip("/"),
+                       self.size * scale(multiply(self.text_matrix, self.ctm)))  # fmt: skip
+
+    def ink(self, op: str, operands: list) -> None:
+        """Follow what the ink checks need: the fill colour, the transformation, the path."""
+        if op == "q":
+            self.saved.append((self.ctm, self.fill))
+        elif op == "Q" and self.saved:
+            self.ctm, self.fill = self.saved.pop()
+        elif op == "cm" and len(operands) == 6:
+            self.ctm = multiply(tuple(operands), self.ctm)
+        elif op == "Tm" and len(operands) == 6:
+            self.text_matrix = tuple(operands)
+        elif op == "Tf" and len(operands) == 2:
+            self.size = abs(operands[1])
+        elif op == "k" and len(operands) == 4:
+            self.fill = tuple(operands)
+        elif op == "g" and operands:
+            self.fill = (0.0, 0.0, 0.0, 1 - operands[0])
+        elif op in ("sc", "scn"):
+            numbers = [x for x in operands if isinstance(x, float)]
+            self.fill = tuple(numbers) if len(numbers) == 4 else None
+        elif op == "cs":
+            self.fill = None
+        elif op == "re" and len(operands) == 4:
+            x, y, w, h = operands
+            self.path += [(x, y), (x + w, y + h)]
+        elif op in ("m", "l", "c", "v", "y") and len(operands) >= 2:
+            self.path += list(zip(operands[0::2], operands[1::2], strict=False))
+        elif op in ("f", "F", "f*", "B", "B*", "b", "b*"):
+            self.inked("area", "", self.area())
+            self.path = []
+        elif op in ("n", "S", "s"):
+            self.path = []
+
+    def area(self) -> float:
+        """The area of the path's bounding box on the page, in square points."""
+        if not self.path:
+            return 0.0
+        xs, ys = zip(*self.path, strict=True)
+        return (max(xs) - min(xs)) * (max(ys) - min(ys)) * scale(self.ctm) ** 2
+
+    def inked(self, what: str, font: str, size: float) -> None:
+        if self.fill is not None:
+            self.paint.inked.append(Inked(self.page, what, font, size, self.fill))
 
     def shown(self, operand) -> None:
         """A string shown (Tj, ' and "), or the strings of an array (TJ)."""
@@ -180,7 +270,12 @@ class _Painter:
         group = xobject.get("/Group")
         if isinstance(group, Dictionary) and group.get("/S") == "/Transparency":
             self.paint.transparency.append((self.page, "a transparency group"))
+        outer = self.ctm
+        matrix = xobject.get("/Matrix")
+        if isinstance(matrix, Array) and len(matrix) == 6:
+            self.ctm = multiply(tuple(float(x) for x in matrix), self.ctm)
         self.stream(xobject, _resources(xobject) or resources)
+        self.ctm = outer
 
     def pattern(self, pattern: pikepdf.Object | None, resources: Dictionary) -> None:
         if pattern is None:

@@ -18,6 +18,7 @@ from pipeline.channels.print.preflight.common import (
     where,
 )
 from pipeline.channels.print.preflight.glyphs import glyphs
+from pipeline.channels.print.preflight.inks import black_text, rich_black, small_text
 from pipeline.channels.print.preflight.reading import reads_as_written
 from pipeline.errors import plural
 
@@ -89,6 +90,9 @@ PRESS_CHECKS: list[Check] = [
     page_count,
     fonts,
     colour,
+    black_text,
+    small_text,
+    rich_black,
     output_intent,
     interactive,
     flat_colour,
