@@ -101,8 +101,7 @@ class LocalPool:
 
     With fewer articles than workers (one article changed, say), each article's work is split
     into parts (`parts.split`): one worker reads the article, renders the web page and passes
-    the article on; the others render the email, the print shop's PDF and the screen PDF from
-    it at once.
+    the article on; the others render the email and the PDFs (both in one part) from it.
 
     A `kept` pool (publish serve's) keeps its workers warm between runs, until it is closed.
     """

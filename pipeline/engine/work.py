@@ -35,10 +35,8 @@ class Task:
     project_key: str  # changes when publish.yml or the layouts do
     pages: tuple[tuple[Path, str], ...] = ()  # every article's file and slug, for its links
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
-    # When one article's work is split over two workers (`split`): the pieces of a channel
-    # this task renders (the others: all of them), the article when the other worker read it,
-    # and whether to send the article on (as a Read) as soon as it is read.
-    pieces: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # When one article's work is split over workers (parts.py): the article when another
+    # worker read it, and whether to send the article on (as a Read) as soon as it is read.
     article: Article | None = None
     shares: bool = False
     build_id: str = ""  # which build: a kept worker (publish serve's) reads the others again
@@ -123,9 +121,7 @@ def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read
     for name in sorted(task.channels, key=lambda name: CHANNELS[name].lays_out):
         with collecting_warnings() as warned:
             try:
-                result.rendered[name] = render(
-                    article, project, name, warned, task.pieces.get(name)
-                )
+                result.rendered[name] = render(article, project, name, warned)
             except PublishError as error:
                 failures[name] = (warned, error)
     for position, name in enumerate(task.channels):
@@ -136,25 +132,14 @@ def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read
             break
 
 
-def render(
-    article: Article,
-    project: Project,
-    name: str,
-    warned: list[str],
-    pieces: tuple[str, ...] | None = None,
-) -> Rendered:
-    """The outputs of `article` in channel `name` (only `pieces` of it, when given), with the
-    files it read; it warns into `warned`."""
+def render(article: Article, project: Project, name: str, warned: list[str]) -> Rendered:
+    """The outputs of `article` in channel `name`, with the files it read; it warns into
+    `warned`."""
     channel = CHANNELS[name]
     with deps.recording() as read, keeping_html() as kept, timings.channel(name):
         read.update(article.media.values())
         read.update(article.depends)  # its links' warnings came from them
-        if pieces is None:
-            outputs = channel.render(article, project)
-        else:
-            outputs = []
-            for piece in pieces:
-                outputs += channel.render_piece(article, project, piece)
+        outputs = channel.render(article, project)
     html = [
         Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())
         for output in outputs

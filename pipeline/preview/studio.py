@@ -17,7 +17,6 @@ from functools import partial
 from pathlib import Path
 
 from pipeline.channels import CHANNELS
-from pipeline.channels.base import Output
 from pipeline.engine.build import build
 from pipeline.engine.options import BuildOptions, BuildReport, cores
 from pipeline.engine.output import OutputWriter
@@ -215,15 +214,12 @@ class Studio:
     def _part(self, started: float, told: dict[str, float], task: Task, result: Result) -> None:
         """A part of an article's build is made: write it, and show it in its pane (or its
         error there: in every pane when the article could not be read)."""
-        made: dict[str, list[Output]] = {}
-        for channel in task.channels:
-            if channel in result.rendered:
-                for name in _panes(task, channel):
-                    made[name] = result.rendered[channel].outputs
+        channels = [channel for channel in task.channels if channel in result.rendered]
         writer = OutputWriter(self.out)
-        for outputs in made.values():
-            for output in outputs:
+        for channel in channels:
+            for output in result.rendered[channel].outputs:
                 writer.write(output)
+        made = [name for channel in channels for name in _panes(channel)]
         with self.state:
             panes = self.panes_of(task.source)
             if result.article is not None:
@@ -332,14 +328,13 @@ class Studio:
             return self.site_version
 
 
-def _panes(task: Task, channel: str) -> tuple[str, ...]:
-    """The panes that show a channel's part: its pieces' (the PDFs), or its own."""
-    pieces = task.pieces.get(channel) or CHANNELS[channel].pieces
-    return tuple(pieces) if pieces else (channel,)
+def _panes(channel: str) -> tuple[str, ...]:
+    """The panes that show a channel: its pieces' (the print channel's two PDFs), or its own."""
+    return CHANNELS[channel].pieces or (channel,)
 
 
 def _failed(task: Task, result: Result) -> list[str]:
     """The panes of the task's channels that were not made (the first failed; the others, after
     it, were not tried)."""
     missing = [channel for channel in task.channels if channel not in result.rendered]
-    return [name for channel in missing for name in _panes(task, channel)]
+    return [name for channel in missing for name in _panes(channel)]
