@@ -196,6 +196,9 @@ def _tab_to(page, test: str, most: int = 60) -> None:
     raise AssertionError(f"no element passing {test} is reached by Tab")
 
 
+_EMAIL_WIDTH = "document.querySelector('[data-frame=email]').contentWindow.innerWidth"
+
+
 def test_the_studio_works_by_keyboard(browser, studio):
     context, page = _open(browser, f"{studio}?article=a.md")
     try:
@@ -213,8 +216,9 @@ def test_the_studio_works_by_keyboard(browser, studio):
         assert not page.locator('[data-pages="print"]').is_visible()
         _tab_to(page, "element.dataset.pages === 'screen'")
         _tab_to(page, "element.name === 'width' && element.checked")
+        assert page.evaluate(_EMAIL_WIDTH) == 600  # the width the email is laid out at
         page.keyboard.press("ArrowRight")
-        assert page.evaluate("document.querySelector('[data-frame=email]').width") == "375"
+        assert page.evaluate(_EMAIL_WIDTH) == 375
         _tab_to(page, "element.dataset.frame === 'email'")
         _tab_to(page, "element.classList.contains('text')")
         # Another article, chosen from the list.

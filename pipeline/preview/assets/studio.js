@@ -70,7 +70,9 @@ function show(state) {
 function fit() {
   const mail = document.querySelector(".mail");
   const email = frame("email");
-  const zoom = Math.min(1, mail.clientWidth / Number(email.getAttribute("width")));
+  const width = Number(email.getAttribute("width"));
+  const zoom = Math.min(1, mail.clientWidth / width);
+  email.style.width = `${width}px`; // (the stylesheet's 100 % would win over the attribute)
   email.style.zoom = zoom;
   email.style.height = `${mail.clientHeight / zoom}px`;
   document.getElementById("zoom").textContent =
