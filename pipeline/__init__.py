@@ -53,6 +53,8 @@ FACE = {
     "new_article": "pipeline.authoring.new",
     "import_document": "pipeline.authoring.importer",
     "serve": "pipeline.preview.serve",
+    "publication_state": "pipeline.source.schedule",
+    "today": "pipeline.source.schedule",
 }
 
 __all__ = ["__version__", *FACE]

@@ -166,3 +166,17 @@ def spy_server():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", requests
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def writers_build(tmp_path_factory) -> tuple[Path, str, str]:
+    """The writers' case (tests/writers.py) built in every channel into output/, then with
+    --drafts into drafts/: the project's folder and what each build said."""
+    from writers import writers_project
+
+    root = writers_project(tmp_path_factory.mktemp("writers"))
+    plain = publish("build", "--strict", cwd=root)
+    assert plain.exit_code == 0, plain.output
+    marked = publish("build", "--strict", "--drafts", "--out", "drafts", cwd=root)
+    assert marked.exit_code == 0, marked.output
+    return root, plain.output, marked.output

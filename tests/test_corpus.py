@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import importlib.metadata
+import json
 import re
 from pathlib import Path
 
@@ -36,6 +37,7 @@ README_LIMIT = 30_000  # characters: larger READMEs are changelogs, slow to lay 
 NO_FONT = "its print PDF failed preflight: glyphs: no glyph in any font for "
 MAY_REFUSE = {
     "readme-idna": NO_FONT,  # Japanese
+    "readme-email-validator": NO_FONT,  # Japanese, full-width Latin
     "readme-rich": NO_FONT,  # Chinese, Japanese, Korean, Devanagari
     "commonmark-18": NO_FONT,  # Malayalam, Kannada (entity examples)
     "pandoc-markdown-reader-more": NO_FONT,  # Chinese
@@ -89,6 +91,26 @@ def pictures(root: Path, body: str) -> None:
                 Image.new("RGB", (480, 320), (40, 110, 160)).save(path, kind)
 
 
+def cited(path: Path, body: str) -> None:
+    """A document that cites works in brackets ([@key]) gets the bibliography its writer
+    would give: an entry for each key (a key no bibliography has is an error)."""
+    tree = pandoc.parse(body, path)
+    keys = sorted(
+        {
+            citation["citationId"]
+            for cite in pandoc_ast.elements(tree, "Cite")
+            for citation in cite["c"][0]
+            if citation["citationMode"]["t"] != "AuthorInText"
+        }
+    )
+    if not keys:
+        return
+    entries = [{"id": key, "type": "book", "title": f"The work {key}"} for key in keys]
+    path.with_suffix(".json").write_text(json.dumps(entries), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n", f"---\nbibliography: {path.stem}.json\n", 1))
+
+
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> Path:
     assert (CORPUS / "DONE").is_file(), "run scripts/corpus.py (make test-setup does)"
@@ -98,8 +120,9 @@ def corpus(tmp_path_factory) -> Path:
         title, body = path.read_text(encoding="utf-8").split("\n", 1)
         articles[f"{path.parent.name}-{path.stem}.md"] = front_matter(title) + body
     root = make_project(tmp_path_factory.mktemp("corpus"), articles)
-    for body in articles.values():
+    for name, body in articles.items():
         pictures(root, body)
+        cited(root / "source" / name, body)
     built = publish("build", cwd=root)
     assert "Traceback" not in built.output
     errors = dict(re.findall(r"^Error: source/([^.]+)\.md(?::\d+)?: (.*)$", built.stderr, re.M))

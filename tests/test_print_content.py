@@ -17,6 +17,8 @@ Chronic pain changes daily life.[^long] This leaflet walks through the options.[
 
 A [study](https://example.org/study) and a bare address <https://example.org/bare>.
 
+Cited as [doi:10.1000/xyz123](https://doi.org/10.1000/xyz123) and [www.example.org](https://www.example.org/).
+
 ## A table
 
 | Treatment | Sessions | Notes |
@@ -89,6 +91,8 @@ def test_footnotes_sit_at_the_foot_of_their_page(rich):
 def test_print_shows_link_addresses_the_screen_pdf_makes_clickable(rich):
     printed = " ".join(run("pdftotext", str(rich / "print" / "rich.pdf"), "-").split())
     assert "study (https://example.org/study)" in printed
+    # A text that already shows its address is not followed by it again.
+    assert "Cited as doi:10.1000/xyz123 and www.example.org." in printed
     screen = PdfReader(rich / "web" / "rich" / "brochure.pdf")
     uris = {
         a.get_object()["/A"].get("/URI")

@@ -53,3 +53,26 @@ def test_the_words_before_an_inline_box_stay_together(tmp_path, before, inline, 
     them did not (pipeline/channels/print/linebreaks.py)."""
     room = width_of(before.replace("&nbsp;", "").strip(), tmp_path) + 0.5
     assert lines(before + inline, room, tmp_path)[0].strip("\xa0 ") == first_line
+
+
+@pytest.mark.parametrize("inside", ["", "<em>{}</em>", '<a href="https://example.org/">{}</a>'])
+def test_code_that_fits_the_next_line_goes_there_whole(tmp_path, inside):
+    """`overflow-wrap: anywhere` breaks a word only where it starts a line; WeasyPrint 70 took
+    every word in an inline box that starts the line for a line start, and broke the code at
+    any letter (pipeline/channels/print/linebreaks.py)."""
+    code = '<code style="overflow-wrap: anywhere">MultipleOf(number)</code>'
+    text = (inside or "{}").format(f"constructs such as {code} or")
+    room = width_of("constructs such as Multiple", tmp_path)
+    assert [line.strip() for line in lines(text, room, tmp_path)[:2]] == [
+        "constructs such as",
+        "MultipleOf(number) or",
+    ]
+
+
+def test_code_longer_than_a_line_is_still_broken_to_fit(tmp_path):
+    code = '<code style="overflow-wrap: anywhere">a_very_long_identifier_with_no_break</code>'
+    room = width_of("a_very_long_identifier", tmp_path)
+    found = lines(f"<em>Use {code} here</em>", room, tmp_path)
+    assert found[0].strip() == "Use"
+    assert "".join(found[1:]).replace(" ", "").startswith("a_very_long_identifier_with_no_break")
+    assert all(width_of(line.strip(), tmp_path) <= room + 0.5 for line in found if line.strip())

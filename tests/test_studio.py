@@ -159,12 +159,15 @@ def test_a_change_to_publish_yml_builds_the_article_on_screen_first(tmp_path, br
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory) -> Iterator[str]:
-    """A studio on two articles: one with a warning, one that cannot be read."""
+    """A studio on four articles: one with a warning, one that cannot be read, a draft and
+    one scheduled for 2099."""
     root = make_project(
         tmp_path_factory.mktemp("studio"),
         {
             "a.md": article("Clinic hours", BODY, "colour: blue\n"),
             "b.md": article("Broken", BODY).replace("summary:", "sumary:"),
+            "c.md": article("Not ready", BODY, "draft: true\n"),
+            "d.md": article("Later", BODY).replace("2026-01-15", "2099-01-15"),
         },
     )
     with serving(root) as server:
@@ -185,6 +188,25 @@ def test_the_studio_passes_axe(browser, studio, name, scheme):
 
 
 _FAILED = "The last build failed: web page, email, print shop's PDF, screen PDF"
+
+
+def test_the_list_shows_each_articles_state_and_serve_builds_drafts(browser, studio):
+    context, page = _open(browser, f"{studio}?article=c.md")
+    try:
+        settled(page)
+        assert "Draft: not published" in panes(page)["web"]  # built, and marked
+        rows = page.locator("#rows tr")
+        wait_until(page, lambda shown: "checking" not in rows.all_inner_texts()[-1], 60)
+        states = {row.locator("th").inner_text(): row.locator("td").nth(1).inner_text()
+                  for row in rows.all()}  # fmt: skip
+        assert states == {
+            "Later": "scheduled until 2099-01-15",
+            "Clinic hours": "published",
+            "Not ready": "draft",
+            "Broken": "not published: errors",
+        }
+    finally:
+        context.close()
 
 
 def _tab_to(page, test: str, most: int = 60) -> None:

@@ -90,7 +90,7 @@ def test_brochure_shows_the_same_values(built):
         (
             "{{< var sitee.name >}}",
             "unknown variable 'sitee.name': publish.yml has no such key. Keys at the top: "
-            "brand, build, disclaimer, email, organization, print, site, web",
+            "bibliography, brand, build, csl, disclaimer, email, organization, print, site, web",
         ),
         (
             "{{< meta titel >}}",
@@ -110,10 +110,9 @@ def test_brochure_shows_the_same_values(built):
             "Give it one there, or take it out",
         ),
         (
-            "{{< include other.md >}}",
-            "'{{< include other.md >}}' is not a variable. Write {{< var KEY >}} for a "
-            "publish.yml key or {{< meta KEY >}} for a front matter key; write {{{< ... >}}} "
-            "to show the braces as they are",
+            "{{< include other.md >}}",  # an include inside a sentence (includes.py)
+            "an include must stand alone on its line. Put {{< include FILE >}} on a line of "
+            "its own, with nothing else on it",
         ),
         (
             "{{< recipient email >}}",

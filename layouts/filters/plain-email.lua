@@ -35,6 +35,11 @@ What it does:
     `Header: value` for the first cell, then `  Header: value` lines. The
     caption goes on its own line before the table, without attributes.
   * Raw HTML / LaTeX (blocks and inlines) dropped; Div / Span unwrapped.
+  * Callouts (Div `.callout`, its first block the title line): every
+    line of the block after a bar, `| Warning: Title`, a `|` alone on
+    its blank lines; the kind's name as text.
+  * Headings already numbered (a first Span `.section-number`: the
+    article numbers its sections) are not numbered again.
   * Non-breaking spaces become ordinary spaces (inside the same word, so
     they still do not break the line).
   * Metadata `email-ascii: true`: typographic punctuation becomes ASCII.
@@ -158,8 +163,8 @@ end
 -- wide as their widest line; levels 4 to 6 are numbered within their
 -- section ("1 Dosing", "1.1 Children"), so that each level looks different
 -- and the words stay as written (upper case would change "pH" and "mRNA").
-local function heading_lines(inlines, level, width)
-  local number = heading_number(level)
+local function heading_lines(inlines, level, width, numbered)
+  local number = not numbered and heading_number(level) or nil
   if number then
     local indent = string.rep(' ', #number + 1)
     local lines = render_inlines(inlines, width - #indent)
@@ -384,6 +389,24 @@ local function trim_breaks(block)
   return block
 end
 
+---------------------------------------------------------------------------
+-- Pass 0: what the reader made: callout labels, numbered headings
+---------------------------------------------------------------------------
+
+local function first_class(el, class)
+  return el and el.t == 'Span' and el.classes:includes(class)
+end
+
+local reader_filter = {
+  Span = function (s)
+    if s.classes:includes('callout-kind') then return pandoc.Str(stringify(s.content)) end
+  end,
+  Header = function (h)
+    if first_class(h.content[1], 'section-number') then h.classes:insert('numbered') end
+    return h
+  end,
+}
+
 local inline_filter = {
   Str = function (s) s.text = fix_text(s.text); return s end,
   Quoted = function (q)
@@ -424,7 +447,10 @@ local inline_filter = {
     if r.format == 'plain' then return nil end
     return {}
   end,
-  Div = unwrap,
+  Div = function (d)
+    if d.classes:includes('callout') then return d end
+    return d.content
+  end,
   Para = trim_breaks,
   Plain = trim_breaks,
   CodeBlock = function (cb) cb.text = fix_spaces(cb.text); return cb end,
@@ -548,8 +574,12 @@ end
 local function layout_block(b, width)
   local t = b.t
   if t == 'Header' then
-    local lines = heading_lines(b.content, b.level, width)
+    local lines = heading_lines(b.content, b.level, width, b.classes:includes('numbered'))
     return lines and text_blocks(lines) or {}
+  elseif t == 'Div' and b.classes:includes('callout') then
+    local lines = render(layout_blocks(b.content, width - 2), width - 2)
+    for i, l in ipairs(lines) do lines[i] = l == '' and '|' or '| ' .. l end
+    return text_blocks(lines)
   elseif t == 'Table' then
     return layout_table(b, width)
   elseif t == 'BlockQuote' then
@@ -607,7 +637,7 @@ function Pandoc(doc)
   local links_title = meta_text(doc.meta['email-links-title'], 'Links')
   image_label = meta_text(doc.meta['email-image-label'], 'Image')
 
-  local body = doc.blocks:walk(figure_filter)
+  local body = doc.blocks:walk(reader_filter):walk(figure_filter)
   body = body:walk(note_filter)     -- note contents were walked above too
 
   -- Number links in the order the reader meets them: body, then notes.

@@ -28,8 +28,9 @@ To learn more, contact {{{{< var organization.name >}}}}.
 """
 
 
-def new_article(project: Project, title: str, day: date | None = None) -> Path:
-    """Write `source/<slug>.md` for `title`, dated `day` (default: today); never overwrite."""
+def new_article(project: Project, title: str, day: date | None = None, draft: bool = False) -> Path:
+    """Write `source/<slug>.md` for `title`, dated `day` (default: today), a draft if asked;
+    never overwrite."""
     title = " ".join(title.split())
     if not title:
         raise PublishError(
@@ -38,6 +39,7 @@ def new_article(project: Project, title: str, day: date | None = None) -> Path:
     target = project.source_dir / f"{slugify(title)}.md"
     refuse_to_overwrite(target, "publish new")
     fields = {"title": title, "summary": SUMMARY, "date": day or date.today()}
+    fields |= {"draft": True} if draft else {}
     text = front_matter(fields) + "\n" + BODY
     write_atomic(target, text.encode())
     return target
@@ -59,6 +61,8 @@ def front_matter(fields: dict[str, object]) -> str:
 
 
 def _yaml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):

@@ -20,7 +20,8 @@ from pipeline import PublishError, display_path
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The article's date, YYYY-MM-DD. Default: today.",
 )
-def new(title: str, day: datetime | None) -> None:
+@click.option("--draft", is_flag=True, help="Start it as a draft ('draft: true'): never published.")
+def new(title: str, day: datetime | None, draft: bool) -> None:
     """Start an article from a skeleton that builds as it is.
 
     Writes source/<slug>.md with valid front matter; `publish check` points at the text left
@@ -29,9 +30,10 @@ def new(title: str, day: datetime | None) -> None:
     \b
     Example:
       publish new "Ketamine and migraine" --date 2026-12-01
+      publish new "Ketamine and migraine" --draft
     """
     project = pipeline.load_project()
-    path = pipeline.new_article(project, title, day.date() if day else None)
+    path = pipeline.new_article(project, title, day.date() if day else None, draft)
     click.echo(f"wrote {display_path(path)}")
 
 
@@ -107,7 +109,20 @@ def import_(file: Path, day: datetime | None) -> None:
 @click.option(
     "--strict", is_flag=True, help="Count warnings as errors, as `publish build --strict` does."
 )
-def check(sources: tuple[Path, ...], form: str, pdfs: tuple[Path, ...], strict: bool) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Say what is scheduled as on this day, as `publish build --as-of` does.",
+)
+def check(
+    sources: tuple[Path, ...],
+    form: str,
+    pdfs: tuple[Path, ...],
+    strict: bool,
+    as_of: datetime | None,
+) -> None:
     """Check articles, writing nothing (default: every source/*.md), or preflight PDFs.
 
     Reports every problem at once with file and line; exits 1 when any is an error.
@@ -132,7 +147,7 @@ def check(sources: tuple[Path, ...], form: str, pdfs: tuple[Path, ...], strict: 
         # CI reads JSON, whatever went wrong: the config's problem as a report of its own
         click.echo(pipeline.CheckReport.of_config(error).text(form))
         sys.exit(1)
-    found = pipeline.check(project, sources)
+    found = pipeline.check(project, sources, as_of.date() if as_of else None)
     click.echo(found.text(form))
     if not passed or found.failed or (strict and found.warned):
         sys.exit(1)

@@ -8,6 +8,7 @@ import importlib
 import logging
 import signal
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -124,6 +125,16 @@ def main() -> None:
     metavar="dask://HOST:PORT",
     help="Build on a Dask cluster (pip install 'publish-pipeline[dask]') instead of here.",
 )
+@click.option(
+    "--drafts", is_flag=True, help="Build drafts and scheduled articles too, marked as drafts."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Publish what is published on this day (scheduled articles). Default: today.",
+)
 def build(
     sources: tuple[Path, ...],
     channels: tuple[str, ...],
@@ -135,6 +146,8 @@ def build(
     show_timings: bool,
     keep_html: bool,
     executor: str | None,
+    drafts: bool,
+    as_of: datetime | None,
 ) -> None:
     """Publish articles (default: every source/*.md) to every channel.
 
@@ -147,6 +160,8 @@ def build(
       publish build source/ketamine-therapy-for-pain-management.md --channel email
       publish build --strict --out /tmp/site
       publish build --explain --timings -j 2
+      publish build --drafts --out /tmp/preview
+      publish build --as-of 2026-12-01
     """
     project = pipeline.load_project()
     bar = Progress(sys.stderr.isatty(), "Publishing")
@@ -159,6 +174,8 @@ def build(
         keep_html=keep_html,
         jobs=jobs or 0,
         executor=executor,
+        drafts=drafts,
+        as_of=as_of.date() if as_of else None,
         on_write=lambda path: (
             None if bar.shown or explain else click.echo(f"wrote {display_path(path)}")
         ),
@@ -180,6 +197,8 @@ def build(
         + (f" ({len(report.unchanged)} up to date)" if report.unchanged else "")
         + (f"; {len(report.failures)} problem(s)" if report.failures else "")
     )
+    for path, state in report.left_out:
+        click.echo(f"Left out {display_path(path)}: {state.left_out()}")
     if show_timings:
         for line in report.timing_lines(channels, executor):
             click.echo(line)

@@ -16,15 +16,17 @@ from pipeline.engine.cache import Cache, Damaged, Entry
 from pipeline.engine.entries import article_entries, render_site
 from pipeline.engine.inputs import Inputs
 from pipeline.engine.options import BuildOptions, BuildReport, cores
-from pipeline.engine.plan import Plan, plan_article, plan_site, slug_clashes
+from pipeline.engine.plan import Plan, Publishing, plan_article, plan_site, slug_clashes
 from pipeline.engine.publishing import Publisher
 from pipeline.engine.work import Result, Task
 from pipeline.errors import PublishError, collecting_warnings, display_path, replay, strict_failure
 from pipeline.project.folder import Project
 from pipeline.source.article import Article, read_article
 from pipeline.source.files import check_inside
+from pipeline.source.includes import while_publishing
+from pipeline.source.schedule import publication_state, today
 from pipeline.source.site import project_site
-from pipeline.source.sources import declared_slug, find_sources, slug_clash, slugify
+from pipeline.source.sources import declared, find_sources, slug_clash, slugify
 
 # Problems are told in this order (reading, clashing slugs, rendering, site pages), each kind
 # in source order: the same messages in the same order whatever the number of workers.
@@ -60,6 +62,8 @@ class _Build:
             cache, out, options.keep_html, options.on_write, options.on_explain
         )
         self.inputs = Inputs(self.project, {"channels": names})
+        zone = project.config.site.timezone
+        self.publishing = Publishing(today(zone, options.as_of), zone, options.drafts)
         self.report = BuildReport(jobs=options.jobs or cores())
         self.failures: list[tuple[int, int, PublishError]] = []
         self.keys: dict[str, dict[str, str]] = {name: {} for name in names}  # site pages' input
@@ -97,6 +101,7 @@ class _Build:
         )
         with contextlib.nullcontext() if kept else contextlib.closing(pool):
             plans = self.plan(find_sources(self.project, self.options.sources), pool.warm_up)
+            self.leave_out(plans)
             self.pages = self.every_page(plans)
             tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
             self.report.built = len(tasks)
@@ -136,7 +141,9 @@ class _Build:
             return Plan(
                 index, path, self.inputs.name(path.parent.resolve() / path.name), failed=True
             )
-        plan = plan_article(index, path, self.names, self.inputs, self.cache, self.options.force)
+        plan = plan_article(
+            index, path, self.names, self.inputs, self.cache, self.options.force, self.publishing
+        )
         self.check_restorable(plan)
         return plan
 
@@ -160,19 +167,39 @@ class _Build:
             pages=self.pages,
             shown_from=Path.cwd(),
             build_id=self.build_id,
+            today=self.publishing.today,
         )
 
+    def leave_out(self, plans: list[Plan]) -> None:
+        """The drafts and scheduled articles: told, and what an earlier build made of them
+        removed (their cache entries stay: published again, they are put back)."""
+        for plan in plans:
+            if plan.left_out:
+                self.report.left_out.append((plan.source, plan.state))
+                for channel in self.names:
+                    self.publisher.forget(plan.ident(channel), str(plan.state))
+
     def every_page(self, plans: list[Plan]) -> tuple[tuple[Path, str], ...]:
-        """Every article's file and slug, for the links between them: those planned, and
-        (when only some are built) the others of source/ by their front matter."""
-        pages = {plan.source.resolve(): plan.slug for plan in plans if plan.slug}
+        """Every published article's file and slug, for the links between them: those planned,
+        and (when only some are built) the others of source/ by their front matter."""
+        pages = {p.source.resolve(): p.slug for p in plans if p.slug and not p.left_out}
         if self.options.sources:
-            for path in find_sources(self.project):
-                if path.resolve() not in pages:
-                    pages[path.resolve()] = declared_slug(path, self.project.root) or slugify(
-                        path.stem
-                    )
+            named = {plan.source.resolve() for plan in plans}
+            others = [path for path in find_sources(self.project) if path.resolve() not in named]
+            pages |= self.published(others)
         return tuple(sorted(pages.items()))
+
+    def published(self, paths: list[Path]) -> dict[Path, str]:
+        """The slugs of those of `paths` this build publishes (an unreadable one counts: its
+        own build says why)."""
+        found = {}
+        when = self.publishing
+        for path in paths:
+            facts = declared(path, self.project.root)
+            state = facts and publication_state(facts, when.today, when.timezone)
+            if state is None or state.published or when.drafts:
+                found[path.resolve()] = facts.slug if facts else slugify(path.stem)
+        return found
 
     def result(self, results: Iterator[Result], total: int) -> Result:
         """The next Result; its figures taken in."""
@@ -186,7 +213,7 @@ class _Build:
 
     def finish(self, plan: Plan, result: Result | None) -> None:
         """Tell an article's warnings, cache what was rendered, then write it or fail it."""
-        if plan.failed:
+        if plan.failed or plan.left_out:
             return
         read_warnings = self.tell_reading(plan, result)
         if result is not None and result.article is None:
@@ -262,7 +289,8 @@ class _Build:
                 )
             with collecting_warnings():  # told already, from the cache
                 site = project_site(self.project.root, self.project.config, [], dict(self.pages))
-                return read_article(path, root, self.project.config, CHANNELS, site)
+                day = self.publishing.today
+                return read_article(path, root, self.project.config, CHANNELS, site, day)
 
     def preload(self, plans: list[Plan]) -> Iterator[bool]:
         """Read the cached articles the site pages will need, one per step, while the workers
@@ -312,6 +340,6 @@ class _Build:
 
     def fail(self, plan: Plan, error: PublishError, phase: int) -> None:
         if error.path is not None and Path(error.path).resolve() != plan.source.resolve():
-            error.message += f" (while publishing {display_path(plan.source)})"
+            error.message = while_publishing(error.message, plan.source)
         self.failures.append((phase, plan.index, error))
         plan.failed = True

@@ -52,6 +52,8 @@ class Entry:
     used: list[str] = field(default_factory=list)  # the files the render read, by name
     article: str | None = None  # sha256 of the pickled Article (site pages are made from it)
     slug: str | None = None
+    # The article's `draft` and `date` (ISO 8601), which decide its publication state.
+    schedule: list | None = None
 
 
 class Cache:
@@ -185,7 +187,7 @@ class Damaged(Exception):
 ENTRY_FIELDS = {
     "ident": str, "key": str, "components": dict, "outputs": dict, "html": dict,
     "warnings": list, "read_warnings": list, "used": list, "article": (str, type(None)),
-    "slug": (str, type(None)),
+    "slug": (str, type(None)), "schedule": (list, type(None)),
 }  # fmt: skip
 
 

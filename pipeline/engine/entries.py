@@ -8,7 +8,7 @@ from pipeline.channels import CHANNELS
 from pipeline.channels.base import Output
 from pipeline.engine.cache import Cache, Entry
 from pipeline.engine.inputs import Inputs, key
-from pipeline.engine.plan import Plan
+from pipeline.engine.plan import Plan, components
 from pipeline.engine.work import Result
 from pipeline.errors import collecting_warnings
 from pipeline.project.folder import Project
@@ -21,7 +21,7 @@ def article_entries(plan: Plan, result: Result, inputs: Inputs, cache: Cache) ->
     entries = {}
     for channel, rendered in result.rendered.items():
         used = [inputs.name(path) for path in rendered.read]
-        now = inputs.components(channel, used, plan.source.resolve())
+        now = components(inputs, channel, used, plan)
         entries[channel] = entry = Entry(
             plan.ident(channel),
             key(now),
@@ -33,6 +33,7 @@ def article_entries(plan: Plan, result: Result, inputs: Inputs, cache: Cache) ->
             used=used,
             article=article,
             slug=result.article.slug,
+            schedule=[result.article.meta.draft, result.article.meta.date.isoformat()],
         )
         cache.store(entry)
     return entries

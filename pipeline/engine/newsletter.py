@@ -27,10 +27,25 @@ def newsletter(
     site = project_site(project.root, project.config, find_sources(project))
     read = [read_article(path, project.root, project.config, CHANNELS, site) for path in sources]
     articles = read
+    refuse_unpublished(articles)
     outputs = digest_outputs(project, articles, subject, name)
     check_web_pages(articles, out or project.root / "output", out is not None)
     writer = OutputWriter(out or project.root / "output")
     return [writer.write(output) for output in outputs]
+
+
+def refuse_unpublished(articles: list[Article]) -> None:
+    """A newsletter carries published articles only: a draft or scheduled one is refused (a
+    sent newsletter cannot be mended)."""
+    for article in articles:
+        state = article.state
+        if not state.published:
+            said = "a draft" if state.draft else f"scheduled for {state.until.isoformat()}"
+            raise PublishError(
+                f"is {said}: a newsletter carries only published articles",
+                article.path,
+                hint="Leave it out of the newsletter, or publish it first",
+            )
 
 
 def check_web_pages(articles: list[Article], out: Path, named: bool) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pipeline import timings
@@ -16,6 +17,7 @@ from pipeline.engine.pools import LocalPool
 from pipeline.engine.running import OnPart, nothing
 from pipeline.engine.work import WorkerStats
 from pipeline.errors import PublishError
+from pipeline.source.schedule import State
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class BuildOptions:
     keep_html: bool = False  # write the HTML each PDF is made from beside it
     jobs: int = 0  # worker processes; 0: one per core; 1: in this process
     executor: str | None = None  # dask://HOST:PORT to build on a Dask cluster
+    drafts: bool = False  # build drafts and scheduled articles too, marked as drafts
+    as_of: date | None = None  # "today" for what is published (default: the clock's day)
     on_write: Callable[[Path], None] = lambda path: None
     on_explain: Callable[[str], None] | None = None  # why each output was (not) made
     # (articles built so far, articles to build), as workers finish them
@@ -50,6 +54,7 @@ class BuildReport:
     failures: list[PublishError] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # outputs already up to date
     removed: list[Path] = field(default_factory=list)  # of deleted articles and such
+    left_out: list[tuple[Path, State]] = field(default_factory=list)  # drafts, scheduled
     built: int = 0  # articles rendered this time; the others came from the cache
     timings: timings.Timings = field(default_factory=timings.Timings)
     workers: dict[int, list[WorkerStats]] = field(default_factory=dict)  # pid -> after each task

@@ -9,6 +9,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pipeline import deps, timings
@@ -35,6 +36,7 @@ class Task:
     project_key: str  # changes when publish.yml or the layouts do
     pages: tuple[tuple[Path, str], ...] = ()  # every article's file and slug, for its links
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
+    today: date | None = None  # what is published is decided on this day (schedule.py)
     # When one article's work is split over workers (parts.py): the article when another
     # worker read it, and whether to send the article on (as a Read) as soon as it is read.
     article: Article | None = None
@@ -111,7 +113,9 @@ def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read
             timings.timed("read"),
         ):
             site = _site(task, project)
-            article = read_article(task.source, project.root, project.config, CHANNELS, site)
+            article = read_article(
+                task.source, project.root, project.config, CHANNELS, site, task.today
+            )
     result.article = article
     if task.shares:
         on_read(Read(task.index, article))
@@ -139,6 +143,7 @@ def render(article: Article, project: Project, name: str, warned: list[str]) -> 
     with deps.recording() as read, keeping_html() as kept, timings.channel(name):
         read.update(article.media.values())
         read.update(article.depends)  # its links' warnings came from them
+        read.update(article.files)  # included, its bibliographies and citation style
         outputs = channel.render(article, project)
     html = [
         Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())

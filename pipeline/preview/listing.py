@@ -43,10 +43,10 @@ class Row:
         return ", ".join(counts) or "none"
 
 
-def publication_state(reading: Reading) -> str:
-    """What `publish build` does with the article today, in a word or two: the list's "State"
-    column, decided here alone."""
-    return "not published: errors" if reading.failed else "published"
+def state_shown(reading: Reading) -> str:
+    """The list's "State" column: 'published', 'draft', 'scheduled until 2026-12-01'
+    (schedule.py), or 'not published: errors' when `publish build` would fail it."""
+    return "not published: errors" if reading.failed else str(reading.state)
 
 
 class Listing:
@@ -111,7 +111,7 @@ def _row(reading: Reading, problems: list[Problem]) -> Row:
         _text(data.get("title")) or reading.path.name,
         _text(data.get("date")),
         reading.slug,
-        publication_state(reading),
+        state_shown(reading),
         tuple(problems),
         tuple(path.resolve() for path in article.depends) if article else (),
     )

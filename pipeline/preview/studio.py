@@ -207,7 +207,9 @@ class Studio:
             self._told()
         told: dict[str, float] = {}
         on_part = partial(self._part, started, told)
-        options = BuildOptions(sources=(path,), out=self.out, workers=self.pool, on_part=on_part)
+        options = BuildOptions(
+            sources=(path,), out=self.out, workers=self.pool, on_part=on_part, drafts=True
+        )
         report = build(self.project, options)
         self._built(path, report, told)
 
@@ -261,7 +263,7 @@ class Studio:
     def _build_site(self) -> None:
         """The site's own pages (index, feed, sitemap, assets) from the articles up to date;
         the outputs of deleted articles removed. Their warnings were told already."""
-        options = BuildOptions(out=self.out, workers=self.pool, cached_only=True)
+        options = BuildOptions(out=self.out, workers=self.pool, cached_only=True, drafts=True)
         logger = logging.getLogger("pipeline")
         disabled, logger.disabled = logger.disabled, True
         try:

@@ -23,7 +23,7 @@ class Change:
     articles: set[Path] = field(default_factory=set)  # source/*.md, written or deleted
     config: bool = False  # publish.yml
     layouts: bool = False  # layouts/ or a file in it
-    files: bool = False  # another file of source/ (a picture)
+    files: bool = False  # another file of source/ (a picture, a file articles include)
 
     def __bool__(self) -> bool:
         return bool(self.articles) or self.config or self.layouts or self.files
@@ -39,11 +39,16 @@ class Change:
                 change.layouts = True
             elif path.parent == project.root:
                 change.config |= path.name == CONFIG_NAME
-            elif path.parent == project.source_dir and path.suffix == ".md":
+            elif path.parent == project.source_dir and _article(path):
                 change.articles.add(path.resolve())
             elif path.is_relative_to(project.source_dir):
                 change.files = True
         return change
+
+
+def _article(path: Path) -> bool:
+    """An article of source/ (not a file articles include: `_shared.md` is read by others)."""
+    return path.suffix == ".md" and not path.name.startswith("_")
 
 
 class Watcher:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from pipeline.errors import PublishError
-from pipeline.project import words
+from pipeline.project import references, words
 from pipeline.project.schema import Model, validate
 from pipeline.project.text import header_problem
 from pipeline.project.yaml_reader import load_yaml
@@ -216,6 +216,15 @@ class Config(Model):
     print: PrintSettings = PrintSettings()
     email: EmailSettings = EmailSettings()
     build: BuildSettings = BuildSettings()
+    # Every article's references (paths from the project folder); an article may add its own.
+    bibliography: Annotated[list[str], BeforeValidator(references.bibliography_files)] = []
+    # The citation style: one publish ships, by name, or a .csl file of the project.
+    csl: str = references.DEFAULT_STYLE
+
+    @field_validator("csl")
+    @classmethod
+    def _style(cls, value: str) -> str:
+        return references.style_setting(value)
 
     @field_validator("disclaimer", mode="before")
     @classmethod

@@ -30,6 +30,9 @@ WORDS = (
     "To unsubscribe: {url}", "Or write to {address} with the subject “unsubscribe”.",
     "To unsubscribe, write to {address} with the subject “unsubscribe”.", "Unsubscribe",
     "or", "To unsubscribe,", "unsubscribe by email", "write to us", "reader",
+    # What writers add to an article: callouts, cross-references, references, drafts
+    "Note", "Tip", "Important", "Warning", "Caution", "Figure {n}", "Section {n}", "References",
+    "Back to where it is cited ({n})", "Draft", "not published", "to be published on {date}",
 )  # fmt: skip
 
 
@@ -129,6 +132,18 @@ SPANISH = Language(
         "write to us": "escríbanos",
         # Who {{< recipient name >}} greets when the list has no name for the reader.
         "reader": "lector",
+        "Note": "Nota",
+        "Tip": "Consejo",
+        "Important": "Importante",
+        "Warning": "Advertencia",
+        "Caution": "Precaución",
+        "Figure {n}": "Figura {n}",
+        "Section {n}": "Sección {n}",
+        "References": "Referencias",
+        "Back to where it is cited ({n})": "Volver a donde se cita ({n})",
+        "Draft": "Borrador",
+        "not published": "no publicado",
+        "to be published on {date}": "se publicará el {date}",
     },
 )
 

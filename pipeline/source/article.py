@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +15,21 @@ from pipeline.project.config import Config
 from pipeline.project.schema import unknown_key_problems, validation_problems
 from pipeline.project.yaml_reader import load_yaml
 from pipeline.source import ast as pandoc_ast
-from pipeline.source import conditional, links, pandoc
+from pipeline.source import conditional, includes, links
 from pipeline.source.body import parse_body, variable_data
+from pipeline.source.excerpt import read_excerpt
 from pipeline.source.files import read_text, split_front_matter
 from pipeline.source.front_matter import FrontMatter
 from pipeline.source.language import language_problems
 from pipeline.source.media import hero_media, resolve_media
 from pipeline.source.problems import ERROR, NOTE, WARNING, Problem
+from pipeline.source.referencing import referenced
 from pipeline.source.remote_images import remote_image_problems
 from pipeline.source.rules import body_rules, front_matter_rules, heading_line
 from pipeline.source.sanitize import sanitize
+from pipeline.source.schedule import PUBLISHED, State, publication_state, state_notes, today
 from pipeline.source.site import project_site
-from pipeline.source.sources import slug_of
+from pipeline.source.sources import articles_in, slug_of
 
 WHAT = "front matter"
 
@@ -43,6 +47,11 @@ class Article:
     excerpt: dict | None = None
     # The other articles its links reach: their anchors decided its warnings.
     depends: tuple[Path, ...] = ()
+    # The files its text is made of besides its own: included files, bibliographies, its
+    # citation style (the build cache's inputs of every output of it).
+    files: tuple[Path, ...] = ()
+    # Published, a draft, or scheduled until its date (schedule.py), on the day it was read.
+    state: State = PUBLISHED
     # Channel -> its body, each selected once (`ast_for`).
     _bodies: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
     # What a channel worked out once for later (`kept`); it travels and is cached with the article.
@@ -105,6 +114,10 @@ class Reading:
     ast: dict | None = None  # the body, made safe; its heading levels as written
     article: Article | None = None
     problems: list[Problem] = field(default_factory=list)
+    state: State = PUBLISHED
+    expanded: includes.Expanded | None = None  # the text with its includes in place
+    files: tuple[Path, ...] = ()  # see Article.files
+    excerpt: dict | None = None  # `brochure.excerpt`, read (excerpt.py)
 
     @property
     def failed(self) -> bool:
@@ -123,19 +136,38 @@ def read(
     config: Config,
     channels: Collection[str],
     site: links.Site | None = None,
+    day: date | None = None,
 ) -> Reading:
     """Read `path` (of the project in `root`) as far as it can be read. `channels`: the names
     conditional content may give; `site`: the articles its links may reach (default: those of
-    root/source/)."""
-    site = site or project_site(root, config, sorted((root / "source").glob("*.md")))
+    root/source/); `day`: today, for its publication state (default: the clock's, in the
+    site's time zone)."""
+    site = site or project_site(root, config, articles_in(root / "source"))
     reading = Reading(path, slug_of({}, path))
+    _read(reading, root, config, channels, site, day)
+    reading.problems = [
+        includes.traced(problem, reading.expanded, path) for problem in reading.problems
+    ]
+    return reading
+
+
+def _read(
+    reading: Reading,
+    root: Path,
+    config: Config,
+    channels: Collection[str],
+    site: links.Site,
+    day: date | None,
+) -> None:
+    path = reading.path
     try:
-        reading.text = read_text(path, root)
+        reading.expanded = includes.expand(read_text(path, root), path, root)
+        reading.text = reading.expanded.text
         meta_text, meta_line, body, body_line = split_front_matter(reading.text, path)
         data, reading.lines = load_yaml(meta_text, path, first_line=meta_line)
     except PublishError as error:
         reading.say(ERROR, error)
-        return reading
+        return
     reading.data = data if isinstance(data, dict) else {}
     reading.slug = slug_of(reading.data, path)
     meta = _front_matter(reading, data)
@@ -144,12 +176,16 @@ def read(
     lang = lang if isinstance(lang, str) else config.site.language
     for problem in language_problems(lang, config, path, reading.lines.get(("lang",))):
         reading.say(WARNING, problem)
+    if meta is not None:
+        zone = config.site.timezone
+        reading.state = publication_state(meta, today(zone, day), zone)
+        reading.problems += state_notes(reading.state, path, reading.lines)
     variables = variable_data(config, reading.data, reading.slug, lang)
     try:
-        tree, unknown = parse_body(body, body_line, variables, path)
+        tree, unknown = parse_body(body, body_line, variables, path, lang)
     except PublishError as error:
         reading.say(ERROR, error)
-        return reading
+        return
     for problem in [*unknown, *conditional.problems(tree, reading.text, path, channels)]:
         reading.say(ERROR, problem)
     tree = _without_repeated_title(reading, tree)
@@ -160,8 +196,16 @@ def read(
     hero = image if isinstance(image, str) else None
     for problem in remote_image_problems(reading.ast, hero, path, reading.text):
         reading.say(WARNING, problem)
+    resolved = referenced(
+        reading.ast, meta, config, (root, path), (reading.text, reading.lines), lang
+    )
+    reading.ast, problems, files = resolved
+    for problem in problems:
+        reading.say(ERROR, problem)
+    reading.files = (*reading.expanded.files, *files)
+    if meta is not None and meta.brochure.excerpt and not reading.failed:
+        _read_excerpt(reading, meta, config, root, lang)
     _finish(reading, meta, root, lang, (site, written_as))
-    return reading
 
 
 def _without_repeated_title(reading: Reading, tree: dict) -> dict:
@@ -222,26 +266,27 @@ def _finish(
         reading.say(WARNING, problem)
     if meta is None or reading.failed:
         return
-    copy = meta.brochure.excerpt
-    excerpt = _excerpt(reading, copy, root, media) if copy else None
+    excerpt = None
+    if reading.excerpt is not None:
+        excerpt, more = resolve_media(reading.excerpt, path, root, text, reading.say)
+        media |= more
     if not reading.failed:
         depends = tuple(sorted(links.linked(reading.ast, reading.slug, site)))
-        reading.article = Article(path, meta, tree, reading.slug, lang, media, excerpt, depends)
+        reading.article = Article(
+            path, meta, tree, reading.slug, lang, media, excerpt, depends, reading.files,
+            reading.state,
+        )  # fmt: skip
 
 
-def _excerpt(reading: Reading, markdown: str, root: Path, media: dict[str, Path]) -> dict | None:
-    """`brochure.excerpt`, the copy of a tri-fold, read as the body is (its pictures added to
-    `media`)."""
-    path, text = reading.path, reading.text
-    try:
-        parsed = pandoc_ast.normalize_headings(pandoc.parse(markdown, path))
-    except PublishError as error:
-        reading.say(ERROR, error)
-        return None
-    safe = sanitize(parsed, path, text, warn=reading.warn)
-    excerpt, more = resolve_media(safe, path, root, text, reading.say)
-    media |= more
-    return excerpt
+def _read_excerpt(reading: Reading, meta: FrontMatter, config: Config, root: Path, lang: str):
+    """Read the tri-fold's copy into `reading.excerpt`; its problems told, the files its
+    citations came from added to the article's."""
+    paths, text = (root, reading.path), (reading.text, reading.lines)
+    tree, problems, files = read_excerpt(meta, config, paths, text, lang, reading.warn)
+    for problem in problems:
+        reading.say(ERROR, problem)
+    reading.excerpt = tree
+    reading.files = tuple(dict.fromkeys((*reading.files, *files)))
 
 
 def read_article(
@@ -250,10 +295,11 @@ def read_article(
     config: Config,
     channels: Collection[str],
     site: links.Site | None = None,
+    day: date | None = None,
 ) -> Article:
     """Read `path` into an Article, or raise PublishError saying what to fix. Its warnings
     are told with warn() (`--strict` fails the article for them)."""
-    reading = read(path, root, config, channels, site)
+    reading = read(path, root, config, channels, site, day)
     for problem in reading.problems:
         if problem.severity == ERROR:
             raise problem.error()

@@ -214,3 +214,35 @@ def close_heading_gaps(ast: dict, top: int = 2) -> dict:
 
     walk(result["blocks"], visit)
     return result
+
+
+def unlinked_references(ast: dict) -> dict:
+    """A copy of the AST whose cross-references and citations are text, not links (where a
+    reader cannot follow them: the email)."""
+    result = copy(ast)
+
+    def unlink(node, inside_cite: bool = False):
+        if isinstance(node, list):
+            out = []
+            for item in node:
+                if _followed_reference(item, inside_cite):
+                    out += unlink(item["c"][1], inside_cite)
+                    continue
+                out.append(unlink(item, inside_cite))
+            return out
+        if isinstance(node, dict):
+            inside = inside_cite or node.get("t") == "Cite"
+            return {key: unlink(value, inside) for key, value in node.items()}
+        return node
+
+    result["blocks"] = unlink(result["blocks"])
+    return result
+
+
+def _followed_reference(item, inside_cite: bool) -> bool:
+    """A link of a cross-reference, or of a citation to its entry."""
+    return (
+        isinstance(item, dict)
+        and item.get("t") == "Link"
+        and (inside_cite or "crossref" in item["c"][0][1])
+    )

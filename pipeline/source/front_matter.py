@@ -14,11 +14,12 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.project import references
 from pipeline.project.schema import Model
 from pipeline.project.text import header_problem
 
 
-def _moment(value: object) -> date | datetime:
+def parse_moment(value: object) -> date | datetime:
     if isinstance(value, date):  # datetime is a date too
         return value
     if isinstance(value, str):
@@ -42,7 +43,7 @@ def _listed(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Moment = Annotated[date | datetime, PlainValidator(_moment)]
+Moment = Annotated[date | datetime, PlainValidator(parse_moment)]
 
 
 class BrochureOptions(Model):
@@ -68,6 +69,16 @@ class FrontMatter(Model):
     reviewed_by: str | None = None
     last_reviewed: Moment | None = None
     brochure: BrochureOptions = BrochureOptions()
+    # Kept out of every output until it is false (schedule.py; `publish build --drafts`).
+    draft: bool = False
+    # References for this article, besides publish.yml's (paths from the article's folder).
+    bibliography: Annotated[list[str], BeforeValidator(references.bibliography_files)] = []
+    csl: str | None = None  # its citation style, when not publish.yml's
+
+    @field_validator("csl")
+    @classmethod
+    def _style(cls, value: str | None) -> str | None:
+        return value and references.style_setting(value)
 
     @field_validator("title")
     @classmethod

@@ -32,11 +32,17 @@ local function write(body, args)
   local writer = pandoc.WriterOptions { columns = opts.columns, wrap_text = opts.wrap }
   if opts['syntax-highlighting'] == 'none' then writer.highlight_method = 'none' end
   for _, filter in ipairs(opts.filters) do
-    -- The globals a filter sees when pandoc runs it from the command line.
-    local env = setmetatable(
-      { FORMAT = opts.to, PANDOC_WRITER_OPTIONS = writer, PANDOC_SCRIPT_FILE = filter.path },
-      { __index = _G })
-    doc = pandoc.utils.run_lua_filter(doc, filter.path, env)
+    if filter.type == 'citeproc' then
+      -- --citeproc: citations formatted as the command line formats them, from the
+      -- --bibliography and --csl files (metadata, as the command line makes them).
+      doc = pandoc.utils.citeproc(doc)
+    else
+      -- The globals a filter sees when pandoc runs it from the command line.
+      local env = setmetatable(
+        { FORMAT = opts.to, PANDOC_WRITER_OPTIONS = writer, PANDOC_SCRIPT_FILE = filter.path },
+        { __index = _G })
+      doc = pandoc.utils.run_lua_filter(doc, filter.path, env)
+    end
   end
   local text = pandoc.write(doc, opts.to, writer)
   -- The command line ends its output with a newline; the writer alone does not.

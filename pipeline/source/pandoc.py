@@ -33,7 +33,8 @@ MAX_NESTING = 64
 TAB_STOP = 4  # the pandoc command line expands tabs in its input to this width; do the same
 # Options the server applies exactly as the command line does (anything else: one process).
 SERVED = re.compile(
-    r"^(--wrap=\w+|--columns=\d+|--lua-filter=.+|--metadata=[^=]+=.*|--syntax-highlighting=none)$"
+    r"^(--wrap=\w+|--columns=\d+|--lua-filter=.+|--metadata=[^=]+=.*|--syntax-highlighting=none"
+    r"|--citeproc|--bibliography=.+|--csl=.+)$"
 )
 _LONG = {"--wrap", "--columns", "--lua-filter", "--metadata", "-M"}
 # One pandoc process per call: its heap capped as the server's, no file or URL read but its

@@ -8,7 +8,7 @@ from pathlib import Path
 from pipeline.errors import PublishError
 from pipeline.project.config import Config
 from pipeline.project.yaml_reader import load_yaml
-from pipeline.source import links
+from pipeline.source import includes, links
 from pipeline.source.body import parse_body, variable_data
 from pipeline.source.files import read_text, split_front_matter
 from pipeline.source.sources import declared_slug, slug_of, slugify
@@ -39,12 +39,12 @@ def anchors_of(path: Path, root: Path, config: Config) -> set[str] | None:
     """The ids another article's page holds, read as far as its body; None when it cannot be
     read (its own build says why)."""
     try:
-        text = read_text(path, root)
+        text = includes.expand(read_text(path, root), path, root).text
         meta, meta_line, body, body_line = split_front_matter(text, path)
         data, _ = load_yaml(meta, path, first_line=meta_line)
         data = data if isinstance(data, dict) else {}
         slug, lang = slug_of(data, path), data.get("lang") or config.site.language
-        tree, _ = parse_body(body, body_line, variable_data(config, data, slug, lang), path)
+        tree, _ = parse_body(body, body_line, variable_data(config, data, slug, lang), path, lang)
     except PublishError:
         return None
     return links.anchors(tree)

@@ -18,6 +18,7 @@ from pipeline.errors import warn
 from pipeline.project.folder import Project
 from pipeline.project.templates import safe
 from pipeline.project.text import plain_text
+from pipeline.project.words import translate
 from pipeline.source import ast as pandoc_ast
 from pipeline.source import pandoc
 from pipeline.source.article import Article
@@ -33,7 +34,7 @@ class EmailChannel(Channel):
 
     def render(self, article: Article, project: Project) -> list[Output]:
         meta = article.meta
-        subject = meta.subject or meta.title
+        subject = marked(meta.subject or meta.title, article)
         url = project.url(f"{article.slug}/")
         context = dict(article=article, url=url, web_url=url, subject=subject, lang=article.lang)
         letter = Letter(
@@ -63,6 +64,13 @@ class EmailChannel(Channel):
     def html_body(self, article: Article, url: str) -> Markup:
         tree = absolute(mailhtml.prepared(article.ast_for(self.name), article.media), url)
         return safe(pandoc.write(tree, "html5", article.path))
+
+
+def marked(subject: str, article: Article) -> str:
+    """A draft's subject says so ("[DRAFT] ..."): it is a proof, never the newsletter."""
+    if article.state.published:
+        return subject
+    return f"[{translate('Draft', article.lang).upper()}] {subject}"
 
 
 def warn_long_subject(subject: str, advice: str, source: Path | None) -> None:

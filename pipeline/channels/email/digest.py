@@ -100,12 +100,26 @@ def excerpt(article: Article) -> str:
 
 
 def _without_notes(node):
+    """The node without its notes and citations: marks that lead to nothing in a teaser (the
+    words of a citation in the text, as in "Smith (2020) found", stay)."""
     if isinstance(node, list):
-        return [_without_notes(item) for item in node if not _is_note(item)]
+        kept: list = []
+        for item in node:
+            if _is_mark(item):
+                if kept and kept[-1] == {"t": "Space"}:
+                    kept.pop()  # "calm (Smith, 2020)." -> "calm."
+                continue
+            kept.append(_without_notes(item))
+        return kept
     if isinstance(node, dict):
         return {key: _without_notes(value) for key, value in node.items()}
     return node
 
 
-def _is_note(node) -> bool:
-    return isinstance(node, dict) and node.get("t") == "Note"
+def _is_mark(node) -> bool:
+    if not isinstance(node, dict):
+        return False
+    if node.get("t") == "Cite":  # in a numbered style, `@key` in the text is a number too
+        in_text = all(c["citationMode"]["t"] == "AuthorInText" for c in node["c"][0])
+        return not (in_text and any(ch.isalpha() for ch in pandoc_ast.stringify(node["c"][1])))
+    return node.get("t") == "Note"

@@ -28,7 +28,36 @@ def prepared(tree: dict, media: dict[str, Path]) -> dict:
     result = pandoc_ast.copy(tree)
     pandoc_ast.walk(result["blocks"], lambda node: _size(node, media))
     _wrap_tables(result["blocks"])
+    result["blocks"] = _callout_cells(result["blocks"])
+    return pandoc_ast.unlinked_references(result)
+
+
+def _callout_cells(blocks: list) -> list:
+    """Each callout in a bordered table cell: the one box every mail client draws (Outlook
+    draws no border or background on a div)."""
+    result = []
+    for block in blocks:
+        if block.get("t") == "Div":
+            block["c"][1] = _callout_cells(block["c"][1])
+            classes = block["c"][0][1]
+            if "callout" in classes:
+                kinds = " ".join(classes)
+                result += [
+                    _raw(
+                        f'<table role="presentation" class="{kinds}"><tr><td class="callout-cell">'
+                    ),
+                    block,
+                    _raw("</td></tr></table>"),
+                ]
+                continue
+        elif block.get("t") == "BlockQuote":
+            block["c"] = _callout_cells(block["c"])
+        result.append(block)
     return result
+
+
+def _raw(html: str) -> dict:
+    return {"t": "RawBlock", "c": ["html", html]}
 
 
 def _wrap_tables(node) -> None:

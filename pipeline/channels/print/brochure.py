@@ -260,6 +260,7 @@ def palette(brand: Brand, press: bool, profile: OutputProfile) -> dict[str, str]
         "tint": _css(c.primary, 0.1, press),  # behind table heads and forms
         "halo": _css(c.primary, 0.82, press),  # the cover's circles, on the primary
         "rule": _css(c.ink, 0.35, press),  # hairlines, ruled note lines
+        "watermark": _css(c.ink, 0.12, press),  # a draft's, behind the copy
     }
 
 

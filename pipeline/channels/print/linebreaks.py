@@ -1,4 +1,6 @@
-"""A fix for WeasyPrint 70's line breaking: no lone first word before an inline box.
+"""Two fixes for WeasyPrint 70's line breaking.
+
+1. No lone first word before an inline box.
 
 WeasyPrint lays out the text before an inline box (emphasis, a link, inline code) as a text
 box of its own, which ends in the space before that box. `split_first_line` measures the
@@ -10,6 +12,19 @@ community" on the next, then the emphasis. The minimal reproduction:
     <p style="font: 10px 'DejaVu Sans Mono'; width: 100px">to the community <em>word</em></p>
 
 "to the community" is 96 px wide, 102 px with its space: WeasyPrint prints "to" alone.
+
+2. `overflow-wrap: anywhere` breaks a word only at the start of a line. WeasyPrint decides
+whether a text box starts its line by counting what the line holds so far, but it counts only
+the line's own children once each is laid out: text inside an inline box that begins the line
+(a paragraph in emphasis, a link) counts as starting it wherever it falls. Code in such a box
+is then broken at any letter where the next line had room for it whole. The minimal
+reproduction (200 px hold 33 letters):
+
+    <p style="font: 10px 'DejaVu Sans Mono'; width: 200px"><em>construct invalid such as
+    <code style="overflow-wrap: anywhere">MultipleOf(x)</code> or</em></p>
+
+prints "construct invalid such as Multipl" and "eOf(x) or"; without the `em`, "MultipleOf(x)"
+goes whole to the second line.
 """
 
 from __future__ import annotations
@@ -32,6 +47,35 @@ def install() -> None:
         return
 
     inline.split_first_line = _lay_out_whole_when_only_a_space_overflows(inline.split_first_line)
+    inline.split_inline_box = _line_starts_noted(inline.split_inline_box)
+    inline.split_text_box = _at_line_start_only_where_it_starts(inline.split_text_box)
+
+
+_line_starts: list[float] = []  # the x where each line being laid out starts, innermost last
+
+
+def _line_starts_noted(split_inline_box):
+    def split(context, box, position_x, *args, **kwargs):
+        from weasyprint.formatting_structure import boxes
+
+        if not isinstance(box, boxes.LineBox):
+            return split_inline_box(context, box, position_x, *args, **kwargs)
+        _line_starts.append(position_x)
+        try:
+            return split_inline_box(context, box, position_x, *args, **kwargs)
+        finally:
+            _line_starts.pop()
+
+    return split
+
+
+def _at_line_start_only_where_it_starts(split_text_box):
+    def split(context, box, available_width, skip, is_line_start=True):
+        if is_line_start and _line_starts and box.position_x > _line_starts[-1] + 0.01:
+            is_line_start = False
+        return split_text_box(context, box, available_width, skip, is_line_start=is_line_start)
+
+    return split
 
 
 def _lay_out_whole_when_only_a_space_overflows(split_first_line):

@@ -95,9 +95,16 @@ def _printed_address(link: dict) -> str | None:
     target = link["c"][2][0]
     shown = target.removeprefix("mailto:")
     text = pandoc_ast.stringify(link["c"][1]).strip()
-    if target.startswith("#") or text in (target, shown, re.sub(r"^https?://", "", target)):
+    if target.startswith("#") or _bare(text) in (_bare(target), _bare(shown)):
         return None
     return shown
+
+
+def _bare(address: str) -> str:
+    """An address as its text may show it: no scheme, no "www.", no trailing slash; a DOI's
+    resolver as the "doi:" it stands for."""
+    address = re.sub(r"^(https?://)?(www\.)?", "", address.strip()).rstrip("/")
+    return re.sub(r"^(dx\.)?doi\.org/", "doi:", address, flags=re.I)
 
 
 def heading_addresses(header: dict) -> list[dict]:

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from markupsafe import escape
 from PIL import Image, UnidentifiedImageError
 
+from pipeline.channels.web.backlinks import with_backlinks
 from pipeline.project.words import translate
 from pipeline.source import ast as pandoc_ast
 from pipeline.source.article import Article
@@ -46,6 +47,7 @@ def web_body(article: Article, root: Path, lang: str, hero: bool) -> WebBody:
         tree, lambda kind, target: _page_target(kind, target, article, root)
     )
     toc = table_of_contents(tree)
+    with_backlinks(tree, lang)
     tree["blocks"] = _rewrite_blocks(tree["blocks"], lang, set())
     return WebBody(tree, toc, max(1, math.ceil(word_count(tree) / WORDS_PER_MINUTE)))
 

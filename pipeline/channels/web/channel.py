@@ -64,8 +64,12 @@ class WebChannel(Channel):
 
     def render_site(self, articles: list[Article], project: Project) -> list[Output]:
         listed = newest_first(articles, project)
+        # A draft (`publish build --drafts`, `publish serve`) is on the index, marked, but
+        # never in the feed or the sitemap: readers' feed apps and search engines keep it.
+        published = [item for item in listed if item.article.state.published]
         entries = [
-            listed_with_content(item, project) for item in listed[: project.config.web.feed_entries]
+            listed_with_content(item, project)
+            for item in published[: project.config.web.feed_entries]
         ]
         base = project.config.site.base_url
         site_path = urlsplit(base).path  # 404.html is served at any depth: its links are rooted
@@ -82,7 +86,7 @@ class WebChannel(Channel):
         ]
         outputs += [
             Output("web/feed.xml", atom_feed(entries, project.config)),
-            Output("web/sitemap.xml", sitemap(base, listed)),
+            Output("web/sitemap.xml", sitemap(base, published)),
             Output("web/robots.txt", robots(base)),
         ]
         return outputs + assets(project)
