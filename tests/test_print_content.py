@@ -17,7 +17,8 @@ Chronic pain changes daily life.[^long] This leaflet walks through the options.[
 
 A [study](https://example.org/study) and a bare address <https://example.org/bare>.
 
-Cited as [doi:10.1000/xyz123](https://doi.org/10.1000/xyz123) and [www.example.org](https://www.example.org/).
+Cited as [doi:10.1000/xyz123](https://doi.org/10.1000/xyz123), doi:[10.1000/abc](https://doi.org/10.1000/abc)
+and [www.example.org](https://www.example.org/).
 
 ## A table
 
@@ -92,7 +93,8 @@ def test_print_shows_link_addresses_the_screen_pdf_makes_clickable(rich):
     printed = " ".join(run("pdftotext", str(rich / "print" / "rich.pdf"), "-").split())
     assert "study (https://example.org/study)" in printed
     # A text that already shows its address is not followed by it again.
-    assert "Cited as doi:10.1000/xyz123 and www.example.org." in printed
+    cited = "Cited as doi:10.1000/xyz123, doi:10.1000/abc and www.example.org.".replace(" ", "")
+    assert cited in printed.replace(" ", "")  # an address may break at its line's end
     screen = PdfReader(rich / "web" / "rich" / "brochure.pdf")
     uris = {
         a.get_object()["/A"].get("/URI")

@@ -11,6 +11,7 @@ from conftest import CASES, REPO, SAMPLE_SLUG, make_project, publish
 from pypdf import PdfReader
 
 from pipeline.channels.print import pdf
+from pipeline.channels.print.fitting import LAST_PAGE
 from pipeline.channels.print.pages import (
     HYPHEN,
     copy_pages,
@@ -29,8 +30,16 @@ def _article(title: str, body: str) -> str:
     return f"---\n{FRONT.replace('What to Know About Ketamine', title, 1)}---\n{body}"
 
 
+PARAGRAPHS = BODY.split("\n\n")
+LIST = PARAGRAPHS[10].split("\n")  # four items
 ARTICLES = {
-    # The sample's opening sections, about 400 words.
+    # The opening sections and a list's first item and a half, about 290 words: at the largest
+    # type a page and a few lines, so it is set to fill one page, and a designed page completes
+    # the booklet.
+    "brief.md": _article(
+        "Brief",
+        "\n\n".join(PARAGRAPHS[:10]) + f"\n\n{LIST[0]}\n" + " ".join(LIST[1].split()[:25]),
+    ),
     "short.md": _article("Short", BODY[: BODY.index("### Effectiveness")]),
     "sample.md": SAMPLE,
     # Twice the sample, about 2,700 words.
@@ -62,7 +71,13 @@ def _laid_out(root, name: str):
 
 @pytest.mark.parametrize(
     ("name", "pages", "copy"),
-    [("short.md", 4, 2), ("sample.md", 8, 5), ("long.md", 8, 6), ("spanish.md", 4, 2)],
+    [
+        ("brief.md", 4, 1),
+        ("short.md", 4, 2),
+        ("sample.md", 8, 5),
+        ("long.md", 8, 6),
+        ("spanish.md", 4, 2),
+    ],
 )
 def test_the_page_count_is_chosen_with_one_designed_page_at_most(built, name, pages, copy):
     reader = PdfReader(built / "output" / "print" / name.replace(".md", ".pdf"))
@@ -76,6 +91,8 @@ def test_the_page_count_is_chosen_with_one_designed_page_at_most(built, name, pa
 def test_every_page_of_copy_but_the_last_is_at_least_60_percent_full(built, name):
     fills = [page.fill for page in copy_pages(_laid_out(built, name))]
     assert all(fill >= 0.6 for fill in fills[:-1]), fills
+    # The last holds a quarter of a page at least: less, and the copy ends a page sooner.
+    assert len(fills) == 1 or fills[-1] >= LAST_PAGE, fills
 
 
 @pytest.mark.parametrize("name", ARTICLES)

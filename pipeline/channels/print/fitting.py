@@ -47,6 +47,10 @@ COLUMNS = {"booklet": 2, "trifold": 3}
 FIXED_PAGES = 2  # a booklet's cover and back cover
 ROOM = 0.05  # of a page: the galley's estimate may be this short of the real layout
 LAYOUTS = 4  # layouts at most: the first, and again after fixes
+# A booklet's last page of copy holds at least this much of a page; less (a few lines of a
+# list of references, alone on a page) and the copy is set to end a page sooner, if it can,
+# with a designed page to complete the booklet.
+LAST_PAGE = 1 / 4
 # The galley: only the copy, one column a page (`.columns` is the booklet's and the
 # tri-fold's group of columns), as wide as one of the layout's columns.
 GALLEY = """
@@ -143,6 +147,16 @@ class _Fitting:
             pages += 4
         return pages - FIXED_PAGES
 
+    def last_page_filled(self, capacity: int) -> int:
+        """`capacity`, or a page less when the copy at its largest type would leave less than
+        `LAST_PAGE` on its last page and fits one page less at its smallest: one designed
+        page then completes the booklet."""
+        top = len(self.steps) - 1
+        over = self.galley(top) - (capacity - 1)
+        if capacity > 1 and over < LAST_PAGE and self.estimate(0, top) <= capacity - 1 - ROOM:
+            return capacity - 1
+        return capacity
+
     def fix_css(self) -> str:
         return "".join(
             f"{selector(self.source, element)} {{ hyphens: manual !important; }}\n"
@@ -161,8 +175,9 @@ def fit(source: Source, sheet: Sheet, limits: Copyfit, options: dict) -> Fitted:
     the layout breaks its columns: its breaches are mended before the layout, which is laid
     out again only when it differs (about one brochure in six)."""
     fitting = _Fitting(source, sheet, limits, options)
-    trifold = sheet.layout == "trifold"
-    capacity = 1 if trifold else fitting.booklet_capacity(len(fitting.steps) - 1)
+    trifold, top = sheet.layout == "trifold", len(fitting.steps) - 1
+    booklet = 1 if trifold else fitting.booklet_capacity(top)
+    capacity = booklet if trifold else fitting.last_page_filled(booklet)
     step = fitting.choose(capacity)
     fitting.galley(step)
     fitting.mend(fitting._galleys[step][1])
@@ -171,9 +186,13 @@ def fit(source: Source, sheet: Sheet, limits: Copyfit, options: dict) -> Fitted:
         document = fitting.lay_out(step, first=attempt == 0)
         pages = len(copy_pages(document))
         if pages > capacity and not (trifold and step == 0):
-            # The galley was short of the layout: smaller type, or a larger booklet.
-            step, capacity = (step - 1, capacity) if step else (None, capacity + 4)
-            step = fitting.choose(capacity) if step is None else step
+            # The galley was short of the layout: smaller type; at the smallest, the
+            # booklet's own count of pages (no designed page), or a larger booklet.
+            if step:
+                step -= 1
+            else:
+                capacity = booklet if capacity < booklet else capacity + 4
+                step = fitting.choose(capacity)
             continue
         breaches = hyphenation_breaches(document)
         if attempt == LAYOUTS - 1 or not fitting.mend(breaches):

@@ -102,9 +102,9 @@ def _printed_address(link: dict) -> str | None:
 
 def _bare(address: str) -> str:
     """An address as its text may show it: no scheme, no "www.", no trailing slash; a DOI's
-    resolver as the "doi:" it stands for."""
+    resolver, or "doi:", as the DOI alone (citeproc writes "doi:" and links the DOI)."""
     address = re.sub(r"^(https?://)?(www\.)?", "", address.strip()).rstrip("/")
-    return re.sub(r"^(dx\.)?doi\.org/", "doi:", address, flags=re.I)
+    return re.sub(r"^((dx\.)?doi\.org/|doi:)", "", address, flags=re.I)
 
 
 def heading_addresses(header: dict) -> list[dict]:
