@@ -119,15 +119,14 @@ NEWSLETTER = (BUILTIN_LAYOUTS / "email/newsletter.txt.j2").read_text()
 IN_PRINT = "Nothing of this article was written. This is most likely a fault in a print layout "
 FAILURES = {
     # Without its link the screen PDF fails preflight; the print shop's PDF passes.
-    "second half": (
+    "screen PDF": (
         {"print/online.html.j2": "<p>Read it online</p>\n"},
         "source/a.md: its screen PDF failed preflight: links: no clickable link to the web. "
         + IN_PRINT
         + "under layouts/print/",
     ),
-    # Print and email fail, in different workers: the print shop's PDF in the first, the email
-    # in the second (which renders the email while it imports WeasyPrint). The failure told is
-    # still the print channel's, which comes before email.
+    # Print and email fail, in different workers (parts.py: the email's, the PDFs'). The
+    # failure told is still the print channel's, which comes before email.
     "two channels": (
         {
             "print/online.html.j2": '<p style="color: #e07a3f">On</p>\n',
@@ -136,8 +135,8 @@ FAILURES = {
         "source/a.md: its print PDF failed preflight: colour: not CMYK: RGB colour (rg) on page "
         "4. " + IN_PRINT + "under layouts/print/",
     ),
-    # Only the email fails, in the second half; the first half's channels succeeded.
-    "email, in the second half": (
+    # Only the email fails; the other parts' channels succeeded.
+    "email alone": (
         {"email/newsletter.txt.j2": NEWSLETTER + "{{ nothing.here() }}\n"},
         "layouts/email/newsletter.txt.j2:14: template error: 'nothing' is undefined (while "
         "publishing source/a.md). Fix the template, or give it the value it expects",

@@ -37,12 +37,11 @@ class Task:
     pages: tuple[tuple[Path, str], ...] = ()  # every article's file and slug, for its links
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
     today: date | None = None  # what is published is decided on this day (schedule.py)
-    # When one article's work is split over two workers (`split`): the pieces of a channel
-    # this task renders (the others: all of them), the article when the other worker read it,
-    # and whether to send the article on (as a Read) as soon as it is read.
-    pieces: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # When one article's work is split over workers (parts.py): the article when another
+    # worker read it, and whether to send the article on (as a Read) as soon as it is read.
     article: Article | None = None
     shares: bool = False
+    build_id: str = ""  # which build: a kept worker (publish serve's) reads the others again
 
 
 @dataclass(frozen=True)
@@ -126,9 +125,7 @@ def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read
     for name in sorted(task.channels, key=lambda name: CHANNELS[name].lays_out):
         with collecting_warnings() as warned:
             try:
-                result.rendered[name] = render(
-                    article, project, name, warned, task.pieces.get(name)
-                )
+                result.rendered[name] = render(article, project, name, warned)
             except PublishError as error:
                 failures[name] = (warned, error)
     for position, name in enumerate(task.channels):
@@ -139,26 +136,15 @@ def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read
             break
 
 
-def render(
-    article: Article,
-    project: Project,
-    name: str,
-    warned: list[str],
-    pieces: tuple[str, ...] | None = None,
-) -> Rendered:
-    """The outputs of `article` in channel `name` (only `pieces` of it, when given), with the
-    files it read; it warns into `warned`."""
+def render(article: Article, project: Project, name: str, warned: list[str]) -> Rendered:
+    """The outputs of `article` in channel `name`, with the files it read; it warns into
+    `warned`."""
     channel = CHANNELS[name]
     with deps.recording() as read, keeping_html() as kept, timings.channel(name):
         read.update(article.media.values())
         read.update(article.depends)  # its links' warnings came from them
         read.update(article.files)  # included, its bibliographies and citation style
-        if pieces is None:
-            outputs = channel.render(article, project)
-        else:
-            outputs = []
-            for piece in pieces:
-                outputs += channel.render_piece(article, project, piece)
+        outputs = channel.render(article, project)
     html = [
         Output(output.path.removesuffix(".pdf") + ".html", kept[sha].encode())
         for output in outputs
@@ -168,9 +154,11 @@ def render(
 
 
 def _project(task: Task) -> Project:
-    """The project, loaded once per worker process and build settings (templates stay warm)."""
+    """The project, loaded once per worker process and build settings (templates stay warm);
+    a worker kept between builds keeps the latest only."""
     key = (task.root, task.built, task.project_key)
     if key not in _projects:
+        _projects.clear()
         project = Project.load(task.root)
         compiled = Cache(task.root).templates
         _projects[key] = dataclasses.replace(project, channels=task.built, compiled=compiled)
@@ -180,7 +168,7 @@ def _project(task: Task) -> Project:
 def _site(task: Task, project: Project) -> Site:
     """The articles the task's links may reach, made once per build in a worker (the anchors
     of each one read once)."""
-    key = (task.project_key, hash(task.pages))
+    key = (task.build_id, task.project_key, hash(task.pages))
     if key not in _sites:
         _sites.clear()
         _sites[key] = project_site(project.root, project.config, [], dict(task.pages))

@@ -22,6 +22,8 @@ from pipeline.source import pandoc
 from pipeline.source.processes import die_with_parent, tree_memory
 
 MB = 1024 * 1024
+BUDGET_CHECK = 0.5  # seconds: how often the build looks at what its busy workers take
+STOPPING = 10  # seconds a worker told to stop at once has to clean up before it is killed
 PARENT_CHECK = 0.5  # seconds: how often an idle worker checks that the build is still there
 # A function run in the worker before each task (tests crash a worker with it).
 BeforeTask = Callable[[Task], None] | None
@@ -103,6 +105,16 @@ class Worker:
                 self.connection.send(None)
             self.asked = True
 
+    def interrupt(self) -> None:
+        """Stop a busy worker at once, cleanly: its task is given up, and it exits as an idle
+        one does, its pandoc and its temporary files with it (SIGTERM: see _serve); killed if
+        it has not after STOPPING seconds."""
+        self.ask_to_stop()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signal.SIGTERM)
+        self.process.join(timeout=STOPPING)
+        self.stop()
+
     def stop(self, wait: bool = True) -> None:
         if wait and self.process.is_alive():
             self.ask_to_stop()
@@ -182,14 +194,29 @@ def _serve(connection, before_task: BeforeTask, inherited: list, parent: int | N
     for other in inherited:
         other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # (the build's own handler raises)
+    signal.signal(signal.SIGTERM, _stop_now)  # (Worker.interrupt; not the build's own handler)
     # WeasyPrint takes 0.4 s to import: import it while the first article is read and its
     # pandoc work is done (the main thread waits for it only when it lays out a PDF).
     threading.Thread(target=pdf.import_weasyprint, daemon=True).start()
-    with work.quiet():
-        while (task := _next_task(connection, parent)) is not None:
-            connection.send(run_task(task, before_task, connection.send))
+    try:
+        with work.quiet():
+            while (task := _next_task(connection, parent)) is not None:
+                connection.send(run_task(task, before_task, connection.send))
+    except _StopNow:
+        pass  # its task given up: its answer is not awaited
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the cleaning below goes on
     pandoc.stop_server()  # now, and not left to the system: its time counts as the worker's
+    pdf.remove_fonts_folder()
+
+
+class _StopNow(BaseException):
+    """Raised in a worker by SIGTERM: not an Exception, so that no task's error handling takes
+    it for the article's failure."""
+
+
+def _stop_now(signum, frame) -> None:
+    raise _StopNow
 
 
 def _next_task(connection, parent: int) -> Task | None:
