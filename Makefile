@@ -14,7 +14,8 @@ BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 ghostscript poppler-utils
 JAVA_DEB   := $(if $(shell command -v java),,default-jre-headless)
 TEST_DEBS  := poppler-utils qpdf ghostscript chromium openssl spamassassin $(JAVA_DEB)
 
-.PHONY: build test lint serve clean setup test-setup web-fonts proofs bench bench-send bench-fitting
+.PHONY: build test lint serve clean setup test-setup web-fonts proofs bench bench-send bench-fitting \
+	bench-studio studio-screenshot
 
 build: setup
 	$(BIN)/publish build
@@ -49,6 +50,11 @@ bench: setup
 bench-fitting: setup
 	$(BIN)/python bench/fitting.py --articles 20 --runs 3
 
+# The studio: from a save to each pane in Chromium, median of 10 saves, against `publish build`
+# of the same change (docs/benchmarks.md).
+bench-studio: test-setup
+	$(BIN)/python bench/studio.py --saves 10 --articles 20
+
 # `publish send --list` to 10,000 readers through a loopback SMTP server, against a hand-made
 # smtplib loop (docs/benchmarks.md, at the end).
 bench-send: test-setup
@@ -73,6 +79,11 @@ proofs: build
 	rm -f docs/brochure-*.png
 	pdftoppm -r 60 -png $(SAMPLE_BROCHURE) docs/brochure-page
 	mv docs/brochure-page-1.png docs/brochure-cover.png
+
+# The README's picture of the studio, in headless Chromium: remake and look at it after a change
+# to pipeline/preview/assets/.
+studio-screenshot: test-setup
+	$(BIN)/python scripts/studio_screenshot.py docs/studio.png
 
 clean:
 	rm -rf output .pytest_cache .ruff_cache

@@ -74,7 +74,7 @@ def test_a_crashing_worker_fails_its_article_and_not_the_build(tmp_path):
     assert lines["output/web/index.html"] == "rebuilt (articles changed)"
 
 
-# A picture on another site: one warning, from the reader, however many workers build.
+# A picture on another site: one warning, from the reader, however the build is split.
 REMOTE = article("Alpha", "## One\n\n![A chart](https://example.org/chart.png)\n\nText.\n")
 LEFT_OUT = (
     "Warning: source/a.md:9: image 'https://example.org/chart.png' loads from example.org "
@@ -88,8 +88,7 @@ def workers_used(output: str) -> int:
     return sum(line.startswith("Worker ") for line in output.splitlines())
 
 
-def test_one_article_is_one_task_with_the_same_messages_and_bytes(tmp_path):
-    """One layout makes both PDFs: an article is not split over two workers."""
+def test_one_article_is_split_over_two_workers_with_the_same_messages_and_bytes(tmp_path):
     results, outputs = [], []
     for jobs in ("1", "2"):
         root = make_project(tmp_path / jobs, {"a.md": REMOTE})
@@ -98,7 +97,7 @@ def test_one_article_is_one_task_with_the_same_messages_and_bytes(tmp_path):
     one, two = results
     assert one.exit_code == two.exit_code == 0
     assert one.stderr == two.stderr == LEFT_OUT  # said by both PDFs, told once
-    assert (workers_used(one.stdout), workers_used(two.stdout)) == (1, 1)
+    assert (workers_used(one.stdout), workers_used(two.stdout)) == (1, 2)
     assert outputs[0] == outputs[1]
     assert {"print/a.pdf", "web/a/brochure.pdf"} <= set(outputs[0])
 
@@ -126,8 +125,8 @@ FAILURES = {
         + IN_PRINT
         + "under layouts/print/",
     ),
-    # Print and email fail: the email is rendered first (while the worker imports WeasyPrint),
-    # but the failure told is the print channel's, which comes before email.
+    # Print and email fail, in different workers (parts.py: the email's, the PDFs'). The
+    # failure told is still the print channel's, which comes before email.
     "two channels": (
         {
             "print/online.html.j2": '<p style="color: #e07a3f">On</p>\n',
@@ -136,8 +135,8 @@ FAILURES = {
         "source/a.md: its print PDF failed preflight: colour: not CMYK: RGB colour (rg) on page "
         "4. " + IN_PRINT + "under layouts/print/",
     ),
-    # Only the email fails; the channels before it succeeded.
-    "email": (
+    # Only the email fails; the other parts' channels succeeded.
+    "email alone": (
         {"email/newsletter.txt.j2": NEWSLETTER + "{{ nothing.here() }}\n"},
         "layouts/email/newsletter.txt.j2:14: template error: 'nothing' is undefined (while "
         "publishing source/a.md). Fix the template, or give it the value it expects",
@@ -146,7 +145,7 @@ FAILURES = {
 
 
 @pytest.mark.parametrize("case", FAILURES)
-def test_an_article_that_fails_is_told_the_same_by_one_and_two_workers(tmp_path, case):
+def test_a_split_article_that_fails_is_told_as_one_worker_tells_it(tmp_path, case):
     layouts, error = FAILURES[case]
     one, two = built_by_one_and_two_workers(tmp_path, layouts)
     assert one.exit_code == two.exit_code == 1
@@ -154,7 +153,7 @@ def test_an_article_that_fails_is_told_the_same_by_one_and_two_workers(tmp_path,
     assert one.stderr == LEFT_OUT + f"Error: {error}\n"
 
 
-def test_an_article_whose_worker_crashes_twice_fails_alone(tmp_path):
+def test_a_split_article_whose_worker_crashes_fails_alone(tmp_path):
     root = make_project(tmp_path, {"a.md": REMOTE})
     crashed = publish("build", "-j", "2", cwd=root, hooks=crash_on("a"))
     assert (crashed.exit_code, crashed.stderr) == (

@@ -11,7 +11,6 @@ import pytest
 from conftest import article, make_project, publish
 from writers import DRAFT_WORDS, FUTURE_WORDS, outputs, pdf_pages
 
-from pipeline.project.folder import Project
 from pipeline.source.schedule import PUBLISHED, State, publication_state, today
 from pipeline.source.sources import Declared
 
@@ -185,19 +184,6 @@ def test_publish_new_draft(tmp_path):
     assert "\ndate: 2026-12-01\ndraft: true\n---\n" in text
     check = publish("check", cwd=root)
     assert "source/ketamine-and-migraine.md:5: note: is a draft" in check.output
-
-
-def test_the_preview_builds_drafts_marked(tmp_path):
-    from pipeline.preview.site import Preview
-
-    root = make_project(tmp_path, {"d.md": article("D", extra="draft: true\n")})
-    preview = Preview(Project.load(root), say=lambda line: None)
-    try:
-        preview.build_all()
-        page = (preview.site_dir / "d/index.html").read_text()
-        assert '<p class="draft-banner"><strong>Draft</strong>: not published</p>' in page
-    finally:
-        preview.close()
 
 
 @pytest.mark.parametrize(

@@ -1,164 +1,256 @@
-"""`publish serve`, run as a user runs it: a real server process, a real browser, real edits."""
+"""`publish serve` as a server: its outputs are `publish build`'s, nothing of the studio reaches
+them; it answers for 127.0.0.1 only and never with a file outside its folder; a burst of
+requests and saves does not stop it; Ctrl-C leaves no process and no temporary file."""
 
 from __future__ import annotations
 
+import http.client
 import os
-import queue
+import re
+import shutil
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser import chromium
 from conftest import article, make_project, publish
+from outputs import tree
+from studio import Server, alive, serving
 
-START_SECONDS = 30  # the first build of a small project takes well under a second
-
-
-class Server:
-    """A `publish serve` process and the lines it prints."""
-
-    def __init__(self, process: subprocess.Popen):
-        self.process = process
-        self.lines: queue.Queue[str] = queue.Queue()
-        for stream in (process.stdout, process.stderr):
-            threading.Thread(target=self._read, args=(stream,), daemon=True).start()
-        self.url = self.wait_for("Serving ").split()[1]
-
-    def _read(self, stream) -> None:
-        for line in stream:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, start: str, seconds: float = START_SECONDS) -> str:
-        deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                break
-            if line.startswith(start):
-                return line
-        raise AssertionError(f"publish serve never printed a line starting {start!r}")
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        return self.process.wait(timeout=10)
+SECRET = "the-secret-in-the-project-folder"
+ARTICLES = {
+    "a.md": article("Clinic hours", "## Opening\n\nSee [the other](b.md).\n", "colour: blue\n"),
+    "b.md": article("Other article", "## Other\n\nText.\n"),
+    "c.md": article("Saved often", "## Burst\n\nText.\n"),
+}
 
 
-@contextmanager
-def serving(root: Path, *options: str) -> Iterator[Server]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(root / "tmp")}
-    (root / "tmp").mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-open", *options],
-        cwd=root, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        yield Server(process)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("serve") / "project", ARTICLES)
+    (root / "secret.txt").write_text(SECRET)
+    return root
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    return make_project(tmp_path / "project", {"a.md": article(title="First title")})
+@pytest.fixture(scope="module")
+def server(project) -> Iterator[Server]:
+    with serving(project) as running:
+        for _ in ARTICLES:
+            running.wait_for("Built ")
+        yield running
+        assert running.stop() == 0
 
 
-def _edit_title(root: Path, old: str, new: str) -> None:
-    path = root / "source/a.md"
-    path.write_text(path.read_text().replace(old, new))
+def _built(project: Path) -> Path:
+    """The folder the studio builds into (what `publish build` would write to output/)."""
+    (folder,) = (project / "tmp").glob("publish-serve-*/output")
+    return folder
 
 
-def test_edit_shows_in_the_open_page_within_two_seconds(project):
-    with serving(project) as server, chromium() as browser:
-        page = browser.new_page()
-        page.set_default_timeout(5000)
-        page.goto(server.url + "a/")
-        assert page.text_content("h1") == "First title"
-        page.wait_for_function("publishLiveReload.readyState === EventSource.OPEN")
-        started = time.monotonic()
-        _edit_title(project, "First title", "Second title")
-        page.wait_for_function(
-            "document.querySelector('h1').textContent === 'Second title'", timeout=2000
-        )
-        seconds = time.monotonic() - started
-        server.wait_for("Rebuilt after a change to source/a.md")
-        assert page.url == server.url + "a/"  # reloaded in place
-        assert server.stop() == 0
-    assert seconds < 2
-    assert server.wait_for("Stopped.", 1)
-    assert not (project / "output").exists()  # the preview never touches output/
-    assert list((project / "tmp").glob("publish-serve-*")) == []  # its temporary folder is gone
+def _get(server: Server, path: str, host: str | None = None, **headers) -> tuple[int, bytes]:
+    """GET exactly `path` (no normalising), as the request's target."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    if host != "":
+        connection.putheader("Host", host or f"127.0.0.1:{server.port}")
+    for name, value in headers.items():
+        connection.putheader(name.replace("_", "-"), value)
+    connection.endheaders()
+    response = connection.getresponse()
+    status, body = response.status, response.read()
+    connection.close()
+    return status, body
 
 
-def test_build_error_shows_in_browser_and_terminal_and_serving_goes_on(project):
-    with serving(project) as server, chromium() as browser:
-        page = browser.new_page()
-        page.set_default_timeout(5000)
-        page.goto(server.url)
-        page.wait_for_function("publishLiveReload.readyState === EventSource.OPEN")
-        _edit_title(project, "summary:", "sumary:")
-        error = server.wait_for("Error: ")
-        assert error == (
-            "Error: source/a.md:2: front matter is missing the required key 'summary'. "
-            "Add 'summary:' with a value"
-        )
-        alert = page.wait_for_selector("[role=alert]", timeout=5000)
-        assert alert.text_content() == (
-            "publish: the last build failed\n" + error.removeprefix("Error: ")
-        )
-        _edit_title(project, "sumary:", "summary:")
-        page.wait_for_function("!document.querySelector('[role=alert]')", timeout=5000)
-        assert page.text_content(".article-list h2") == "First title"
-        assert server.stop() == 0
+def _site_ready(project: Path, server: Server) -> None:
+    deadline = time.monotonic() + 60
+    while not (_built(project) / "web/index.html").is_file():
+        assert time.monotonic() < deadline, "the site's pages were never built"
+        time.sleep(0.1)
+    while _get(server, "/")[0] != 200:
+        time.sleep(0.1)
 
 
-def test_served_pages_get_the_script_but_built_files_never_do(project):
-    with serving(project) as server:
-        served = urllib.request.urlopen(server.url + "a/").read().decode()
-        built = list((project / "tmp").glob("publish-serve-*/build-*/web/**/*.html"))
-        assert "new EventSource(" in served
-        assert len(built) == 3  # the article, the index, 404.html
-        for path in built:
-            assert "<script>" not in path.read_text()
-        assert server.stop() == 0
+def test_the_studio_builds_what_publish_build_makes_and_nothing_of_its_own(
+    project, server, tmp_path
+):
+    _site_ready(project, server)
+    built = project.parent / "built"
+    shutil.copytree(project / "source", built / "source")
+    shutil.copy(project / "publish.yml", built / "publish.yml")
+    assert publish("build", cwd=built).exit_code == 0
+    deadline = time.monotonic() + 30
+    while tree(_built(project)) != tree(built / "output"):  # (the site pages come last)
+        assert time.monotonic() < deadline, sorted(tree(_built(project)))
+        time.sleep(0.2)
+    assert not (project / "output").exists()
+    for path, data in tree(_built(project)).items():
+        assert b"__studio" not in data and b"EventSource" not in data, path
+    # A pane shows the page as built; the site's own tab gets the reload script as served.
+    page = (_built(project) / "web/a/index.html").read_bytes()
+    assert _get(server, "/a/", Sec_Fetch_Dest="iframe") == (200, page)
+    status, served = _get(server, "/a/")
+    assert status == 200 and b"new EventSource(" in served and served != page
+    assert _get(server, "/", Sec_Fetch_Dest="iframe") == (
+        200,
+        (_built(project) / "web/index.html").read_bytes(),
+    )
+
+
+def test_the_studio_page_runs_only_its_own_files(project, server):
+    _site_ready(project, server)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("GET", "/?article=a.md")
+    response = connection.getresponse()
+    html = response.read().decode()
+    assert response.status == 200
+    assert response.getheader("Content-Security-Policy") == (
+        "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+    assert '<script src="/__studio/studio.js" defer></script>' in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing from elsewhere
+    status, missing = _get(server, "/?article=nothing.md")
+    assert status == 404 and b"There is no article nothing.md" in missing
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("127.0.0.1:{port}", 200),
+        ("localhost:{port}", 200),
+        ("attacker.example:{port}", 403),  # DNS rebinding: a name that leads here
+        ("127.0.0.1", 403),
+        ("127.0.0.1:1", 403),
+        ("", 403),  # none at all
+    ],
+)
+def test_the_host_header_must_name_the_bound_address(server, host, status):
+    for path in ("/", "/a/", "/__studio/events", "/__studio/studio.js"):
+        answer, body = _get(server, path, host=host.format(port=server.port))
+        assert answer == status, path
+        if status == 403:
+            assert f"publish serve answers for 127.0.0.1:{server.port} only".encode() in body
+
+
+TRAVERSALS = [
+    "/../publish.yml",
+    "/../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2E%2E%2Fsecret.txt",
+    "/a/..%2f..%2f..%2f..%2fsecret.txt",
+    "/..%5csecret.txt",
+    "/%252e%252e/secret.txt",
+    "/a/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/%00/../secret.txt",
+    "//../../secret.txt",
+    "/__studio/email/..%2f..%2f..%2f..%2fsecret.txt",
+    "/__studio/print/..%2f..%2f..%2fsecret.txt.pdf",
+    "/__studio/pages/print/..%2f..%2f../1.png",
+    "/__studio/../../secret.txt",
+    "/outside/secret.txt",  # a link in the folder that leads out (made below)
+    "/outside-file",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_no_path_outside_the_preview_folder_is_served(project, server, path):
+    _site_ready(project, server)
+    site = _built(project) / "web"
+    if not (site / "outside").is_symlink():
+        (site / "outside").symlink_to(project)
+        (site / "outside-file").symlink_to(project / "secret.txt")
+    status, body = _get(server, path)
+    assert status in (400, 403, 404), (path, status)
+    assert SECRET.encode() not in body and b"root:" not in body
+
+
+def test_a_burst_of_requests_and_saves_does_not_stop_it(project, server):
+    _site_ready(project, server)
+    paths = ["/", "/?article=a.md", "/a/", "/__studio/studio.css", "/../secret.txt"]
+    paths += ["/__studio/pages/print/a/1.png", "/__studio/email/a.html", "/nothing/"]
+    answers: list[int] = []
+
+    def ask(path: str) -> None:
+        try:
+            answers.append(_get(server, path)[0])
+        except OSError as error:  # refused or reset: the server did not keep up
+            answers.append(repr(error))
+
+    asking = [threading.Thread(target=ask, args=(paths[n % len(paths)],)) for n in range(400)]
+    source = project / "source/c.md"
+    text = source.read_text()
+    for thread in asking[:200]:
+        thread.start()
+    for n in range(30):  # saves as fast as an editor's autosave
+        source.write_text(text.replace("Saved often", f"Saved often {n}"))
+        time.sleep(0.01)
+    for thread in asking[200:]:
+        thread.start()
+    for thread in asking:
+        thread.join(timeout=120)
+    assert alive(server.process.pid)
+    assert sorted(set(answers), key=str) == [200, 403, 404] or set(answers) <= {200, 403, 404}
+    assert len(answers) == 400
+    page = _built(project) / "web/c/index.html"
+    deadline = time.monotonic() + 60
+    while "Saved often 29" not in page.read_text():  # the last save is built
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert _get(server, "/c/")[0] == 200
+
+
+def test_ctrl_c_stops_it_and_leaves_no_process_and_no_temporary_file(tmp_path):
+    root = make_project(tmp_path, {"a.md": article("First title")})
+    with serving(root, "--no-livereload") as running:
+        running.wait_for("Built source/a.md")
+        served = urllib.request.urlopen(running.url + "a/").read().decode()
+        assert "<script>" not in served and "<h1>First title</h1>" in served
+        started = running.descendants()
+        assert started  # the warm workers, their pandoc, the studio's own pandoc
+        # A studio page left open, and Ctrl-C while it says a build is under way.
+        events = socket.create_connection(("127.0.0.1", running.port), timeout=30)
+        ask = "GET /__studio/events?article=a.md HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n"
+        events.sendall(ask.format(running.port).encode())
+        (root / "source/a.md").write_text(article("Second title"))
+        heard = b""
+        while b'"busy": true' not in heard:
+            heard += events.recv(65536)
+        assert running.stop() == 0
+        events.close()
+    assert running.wait_for("Stopped.", 1)
+    deadline = time.monotonic() + 10
+    while [pid for pid in started if alive(pid)]:
+        assert time.monotonic() < deadline, [pid for pid in started if alive(pid)]
+        time.sleep(0.1)
+    assert list((root / "tmp").iterdir()) == []
+    assert list((root / ".publish-cache/state").iterdir()) == []
+    assert not (root / "output").exists()
+
+
+def test_a_busy_port_is_a_clear_error(tmp_path):
+    root = make_project(tmp_path, {"a.md": article()})
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        handlers = [signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)]
+        result = publish("serve", "--port", str(port), cwd=root)
+    # This process's own handlers are as they were: the programs it starts hear Ctrl-C.
+    assert [signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)] == handlers
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: port {port} is already in use. Stop the program using it, or choose another "
+        "port with --port\n"
+    )
+    assert sorted(os.listdir(root)) == ["publish.yml", "source"]  # nothing made
 
 
 def test_published_files_have_no_reload_script(sample_build):
     for path in (sample_build / "web").rglob("*"):
         if path.is_file():
             assert b"EventSource" not in path.read_bytes(), path
-            assert b"__publish" not in path.read_bytes(), path
-
-
-def test_no_livereload_serves_pages_as_built(project):
-    with serving(project, "--no-livereload") as server:
-        served = urllib.request.urlopen(server.url + "a/").read().decode()
-        assert "<script>" not in served and "<h1>First title</h1>" in served
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(server.url + "nothing/here")
-        assert missing.value.code == 404
-        assert "Page not found" in missing.value.read().decode()
-        assert server.stop() == 0
-
-
-def test_a_busy_port_is_a_clear_error(project):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = publish("serve", "--port", str(port), cwd=project)
-    assert result.exit_code == 1
-    assert result.output == (
-        f"Error: port {port} is already in use. Stop the program using it, or choose another "
-        "port with --port\n"
-    )
+            assert b"__studio" not in path.read_bytes(), path

@@ -52,18 +52,14 @@ def check(project: Project, paths: Sequence[Path] = (), as_of: date | None = Non
     links to every published article), and publish.yml's placeholders. `as_of`: the day
     whose drafts and scheduled articles to tell (default: today)."""
     sources = find_sources(project, paths)
-    root, config = project.root, project.config
-    day = today(config.site.timezone, as_of)
-    site = project_site(root, config, [], published_pages(project, day))
-    readings = [read(path, root, config, CHANNELS, site, day) for path in sources]
-    owners: dict[str, list[Path]] = {}
-    for path, slug in site.pages.items():
-        owners.setdefault(slug, []).append(path)
+    checker = Checker(project, as_of)
     problems: list[Problem] = config_placeholders(project)
-    for reading in readings:
-        found = reading.problems + _duplicate_slugs(reading, owners)
-        problems += sorted(found, key=lambda p: (p.path != reading.path, p.line or 0))
-    return CheckReport(problems, len(sources), [reading.state for reading in readings])
+    states = []
+    for path in sources:
+        reading, found = checker.article(path)
+        problems += found
+        states.append(reading.state)
+    return CheckReport(problems, len(sources), states)
 
 
 def published_pages(project: Project, day: date) -> dict[Path, str]:
@@ -76,6 +72,29 @@ def published_pages(project: Project, day: date) -> dict[Path, str]:
         if facts is None or publication_state(facts, day, zone).published:
             pages[path.resolve()] = facts.slug if facts else slugify(path.stem)
     return pages
+
+
+class Checker:
+    """Articles read as `publish check` reads them: each as the build reads it on the day
+    `as_of` (default: today), with its links to every article published that day (as they are
+    when the Checker is made)."""
+
+    def __init__(self, project: Project, as_of: date | None = None):
+        self.project = project
+        self.day = today(project.config.site.timezone, as_of)
+        pages = published_pages(project, self.day)
+        self.site = project_site(project.root, project.config, [], pages)
+        self.owners: dict[str, list[Path]] = {}
+        for path, slug in self.site.pages.items():
+            self.owners.setdefault(slug, []).append(path)
+
+    def article(self, path: Path) -> tuple[Reading, list[Problem]]:
+        """The article as far as it could be read, and its problems: its own in line order,
+        then those of the files it includes."""
+        root, config = self.project.root, self.project.config
+        reading = read(path, root, config, CHANNELS, self.site, self.day)
+        found = reading.problems + _duplicate_slugs(reading, self.owners)
+        return reading, sorted(found, key=lambda p: (p.path != reading.path, p.line or 0))
 
 
 def config_placeholders(project: Project) -> list[Problem]:

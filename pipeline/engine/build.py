@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -70,6 +71,7 @@ class _Build:
         self.done = 0  # articles whose worker has answered
         self.pages: tuple[tuple[Path, str], ...] = ()  # every article's file and slug
         self.preloaded: dict[int, Article] = {}  # plan index -> cached article, read already
+        self.build_id = uuid.uuid4().hex  # (kept workers learn the other articles again)
 
     def run(self) -> BuildReport:
         started = time.perf_counter()
@@ -91,15 +93,20 @@ class _Build:
         """Plan every article, build those that changed, and finish each in source order."""
         limits = self.project.config.build
         budget = workers.Budget(limits.article_seconds, limits.article_memory * workers.MB)
-        pool = pools.pool(self.options.executor, self.report.jobs, budget, self.options.before_task)
-        with contextlib.closing(pool):
+        kept = self.options.workers
+        if kept is not None:  # (publish.yml may have changed its limits since it started)
+            kept.budget = budget
+        pool = kept or pools.pool(
+            self.options.executor, self.report.jobs, budget, self.options.before_task
+        )
+        with contextlib.nullcontext() if kept else contextlib.closing(pool):
             plans = self.plan(find_sources(self.project, self.options.sources), pool.warm_up)
             self.leave_out(plans)
             self.pages = self.every_page(plans)
             tasks = [self.task(plan) for plan in plans if plan.reasons and not plan.failed]
             self.report.built = len(tasks)
             meanwhile = self.preload(plans) if not self.options.sources else ()
-            results = pool.run(tasks, meanwhile)
+            results = pool.run(tasks, meanwhile, self.options.on_part)
             self.options.on_progress(0, len(tasks))
             building = {task.index for task in tasks}
             with contextlib.closing(results):
@@ -116,6 +123,9 @@ class _Build:
             for plan in plans:
                 if plan.reasons and not plan.failed:
                     on_work()
+        if self.options.cached_only:  # what is not up to date is left out, not built
+            for plan in plans:
+                plan.failed |= bool(plan.reasons)
         for group in slug_clashes(plans):
             error = slug_clash(group[0].slug, group[0].source, [p.source for p in group[1:]])
             self.failures.append((SLUG, group[0].index, error))
@@ -156,6 +166,7 @@ class _Build:
             project_key=self.inputs.project_key,
             pages=self.pages,
             shown_from=Path.cwd(),
+            build_id=self.build_id,
             today=self.publishing.today,
         )
 

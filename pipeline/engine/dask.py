@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from pipeline.engine import work
+from pipeline.engine.running import OnPart, nothing
 from pipeline.engine.work import Result, Task
 from pipeline.engine.workers import crashed
 from pipeline.errors import PublishError
@@ -25,7 +26,9 @@ class DaskPool:
     def close(self) -> None:
         pass
 
-    def run(self, tasks: list[Task], meanwhile: Iterable = ()) -> Iterator[Result]:
+    def run(
+        self, tasks: list[Task], meanwhile: Iterable = (), on_part: OnPart = nothing
+    ) -> Iterator[Result]:
         try:
             import dask.config
             from dask.utils import parse_timedelta
@@ -49,9 +52,11 @@ class DaskPool:
             futures = client.map(run_remote, tasks, pure=False)
             for task, future in zip(tasks, futures, strict=True):
                 try:
-                    yield future.result()
+                    result = future.result()
                 except KilledWorker:
-                    yield crashed(task, "its Dask workers died")
+                    result = crashed(task, "its Dask workers died")
+                on_part(task, result)
+                yield result
 
 
 def run_remote(task: Task) -> Result:

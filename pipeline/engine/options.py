@@ -13,6 +13,8 @@ from pipeline import timings
 from pipeline.channels import CHANNELS
 from pipeline.engine import workers
 from pipeline.engine.cache import Articles
+from pipeline.engine.pools import LocalPool
+from pipeline.engine.running import OnPart, nothing
 from pipeline.engine.work import WorkerStats
 from pipeline.errors import PublishError
 from pipeline.source.schedule import State
@@ -37,6 +39,12 @@ class BuildOptions:
     # (articles built so far, articles to build), as workers finish them
     on_progress: Callable[[int, int], None] = lambda done, total: None
     before_task: workers.BeforeTask = None  # run by a worker before each task (for tests)
+    # publish serve's: worker processes kept warm between builds (default: started for this
+    # one); told of each channel of an article as it is made; a build of the site pages and
+    # of what the cache holds up to date, which leaves out (not builds) the rest.
+    workers: LocalPool | None = None
+    on_part: OnPart = nothing
+    cached_only: bool = False
 
 
 @dataclass

@@ -8,16 +8,20 @@ import os
 import signal
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
-from multiprocessing.connection import wait
 
 from pipeline.engine import work
+from pipeline.engine.running import OnPart, PoolClosed, Run, nothing
 from pipeline.engine.work import Result, Task
-from pipeline.engine.workers import BeforeTask, Budget, Worker, crashed, over_budget, run_task
+from pipeline.engine.workers import (
+    BUDGET_CHECK,
+    BeforeTask,
+    Budget,
+    Worker,
+    over_budget,
+    run_task,
+)
 from pipeline.errors import PublishError
-
-BUDGET_CHECK = 0.5  # seconds: how often the build looks at what its busy workers take
 
 
 def pool(executor: str | None, jobs: int, budget: Budget, before_task: BeforeTask = None):
@@ -54,9 +58,13 @@ class SerialPool:
     def close(self) -> None:
         pass
 
-    def run(self, tasks: list[Task], meanwhile: Iterable = ()) -> Iterator[Result]:
+    def run(
+        self, tasks: list[Task], meanwhile: Iterable = (), on_part: OnPart = nothing
+    ) -> Iterator[Result]:
         for task in tasks:
-            yield self.run_one(task)
+            result = self.run_one(task)
+            on_part(task, result)
+            yield result
         for _ in meanwhile:  # (nothing to do it beside)
             pass
 
@@ -92,117 +100,73 @@ class LocalPool:
     its article is tried once more in the new worker, and fails alone if it crashes again.
 
     With fewer articles than workers (one article changed, say), each article's work is split
-    over two workers (`work.split`): while one renders the print shop's PDF, another renders
-    the screen PDF from the article the first read and passed on.
+    into parts (`parts.split`): one worker reads the article, renders the web page and passes
+    the article on; the others render the email and the PDFs (both in one part) from it.
+
+    A `kept` pool (publish serve's) keeps its workers warm between runs, until it is closed.
     """
 
-    def __init__(self, jobs: int, budget: Budget | None = None, before_task: BeforeTask = None):
+    def __init__(
+        self,
+        jobs: int,
+        budget: Budget | None = None,
+        before_task: BeforeTask = None,
+        kept: bool = False,
+    ):
         self.jobs = max(1, jobs)
         self.budget = budget
         self.before_task = before_task
-        self.ready: list[Worker] = []  # started by warm_up(), for run()
+        self.kept = kept
+        self.closed = False
+        self.ready: list[Worker] = []  # started by warm_up() or kept from a run, for run()
+        self.lock = threading.Lock()  # over `ready`: a kept pool is closed from another thread
 
-    def warm_up(self) -> None:
-        """Start a worker ahead of run() for each article the build plans to make, two at
-        most: they import WeasyPrint while it is still planning; the others start when run()
-        needs them."""
-        if len(self.ready) < min(self.jobs, 2):  # (called for every article planned with work)
-            self.ready.append(self.worker(self.ready))
+    def warm_up(self, count: int = 2) -> None:
+        """Start workers ahead of run(), when the build knows it has work: they import
+        WeasyPrint while it is still planning. Two by default, enough for one article split
+        over two; the others start when run() needs them."""
+        with self.lock:
+            while len(self.ready) < min(self.jobs, count):  # (called for each article with work)
+                self.ready.append(self.worker(self.ready))
 
     def worker(self, others: list[Worker]) -> Worker:
+        if self.closed:
+            raise PoolClosed
         return Worker(self.before_task, others)
 
-    def close(self) -> None:
-        """Stop the workers warm_up() started and no run() took."""
-        for worker in self.ready:
-            worker.stop()
-        self.ready = []
+    def take_ready(self) -> list[Worker]:
+        """The warm workers, for a run (those that died since are stopped and left out)."""
+        with self.lock:
+            ready, self.ready = self.ready, []
+        for worker in ready:
+            if not worker.process.is_alive():
+                worker.stop()
+        return [worker for worker in ready if worker.process.is_alive()]
 
-    def run(self, tasks: list[Task], meanwhile: Iterable = ()) -> Iterator[Result]:
+    def give_back(self, workers: list[Worker]) -> None:
+        """The idle workers of a finished run: kept warm, or stopped when the pool is closed."""
+        with self.lock:
+            if not self.closed:
+                self.ready += workers
+                return
+        for worker in workers:
+            worker.stop()
+
+    def close(self) -> None:
+        """Stop the workers no run() took; a run under way in another thread stops with
+        PoolClosed, its workers with it."""
+        with self.lock:
+            self.closed = True
+            ready, self.ready = self.ready, []
+        for worker in ready:
+            worker.stop()
+
+    def run(
+        self, tasks: list[Task], meanwhile: Iterable = (), on_part: OnPart = nothing
+    ) -> Iterator[Result]:
         """The Results in task order; while waiting for them, the steps of `meanwhile`."""
-        run = _Run(self, tasks)
+        run = Run(self, tasks, on_part)
         try:
             yield from run.results(iter(meanwhile))
         finally:  # on Ctrl-C or any error, at once: no worker outlives its build
             run.terminate()
-
-
-class _Run:
-    """One LocalPool.run: the tasks waiting, the workers busy and idle, and the Results not yet
-    handed on (they go in task order)."""
-
-    def __init__(self, pool: LocalPool, tasks: list[Task]):
-        self.pool = pool
-        self.order = deque(task.index for task in tasks)
-        self.pending = deque((task, 1) for task in tasks)  # (task, attempt)
-        self.busy: dict[Worker, tuple[Task, int]] = {}
-        self.idle, pool.ready = pool.ready, []
-        self.done: dict[int, Result] = {}
-        self.finished = False  # the last Result was handed on
-
-    def results(self, meanwhile: Iterator) -> Iterator[Result]:
-        while self.order:
-            self.add_tasks()
-            for worker in self.ready_workers(meanwhile):
-                self.join_one(worker)
-            yield from self.in_order()
-
-    def add_tasks(self) -> None:
-        """Give each pending task a worker, while there are idle workers or room for more."""
-        while self.pending and (self.idle or len(self.busy) < self.pool.jobs):
-            worker = self.idle.pop() if self.idle else self.pool.worker([*self.busy, *self.idle])
-            self.busy[worker] = self.pending.popleft()
-            worker.send(self.busy[worker][0])
-
-    def ready_workers(self, meanwhile: Iterator) -> list[Worker]:
-        """The busy workers that have answered (or died). While none has, the steps of
-        `meanwhile` run; then it waits, stopping workers that go over the budget."""
-        ways = [way for worker in self.busy for way in worker.ways]
-        ready = wait(ways, timeout=0)
-        while not ready and next(meanwhile, None) is not None:
-            ready = wait(ways, timeout=0)
-        while not ready:
-            ready = wait(ways, timeout=BUDGET_CHECK)
-            if not ready and self.stop_over_budget():
-                return []
-        return [worker for worker in self.busy if any(way in ready for way in worker.ways)]
-
-    def stop_over_budget(self) -> bool:
-        """Stop each worker over the budget; its article fails. Whether any was."""
-        budget = self.pool.budget
-        over = {w: why for w in self.busy if budget and (why := w.over(budget)) is not None}
-        for worker, why in over.items():
-            worker.stop(wait=False)
-            task, _ = self.busy.pop(worker)
-            self.settle(task, over_budget(task, why))
-        return bool(over)
-
-    def join_one(self, worker: Worker) -> None:
-        """Take a worker's answer: a Result, or its death (the task is tried once more in a new
-        worker)."""
-        answer = worker.receive()
-        task, attempt = self.busy.pop(worker)
-        if answer is not None:
-            self.idle.append(worker)
-        elif attempt == 1:
-            self.pending.appendleft((task, 2))
-            return
-        else:
-            answer = crashed(task, worker.exit_status())
-        self.settle(task, answer)
-
-    def settle(self, task: Task, answer: Result) -> None:
-        self.done[task.index] = answer
-
-    def in_order(self) -> Iterator[Result]:
-        """The Results that are next in task order."""
-        while self.order and self.order[0] in self.done:
-            self.finished = len(self.order) == 1  # the caller need not ask past the last one
-            if self.finished:  # the workers stop while the caller takes in the last Result
-                for worker in [*self.busy, *self.idle]:
-                    worker.ask_to_stop()
-            yield self.done.pop(self.order.popleft())
-
-    def terminate(self) -> None:
-        for worker in [*self.busy, *self.idle]:
-            worker.stop(wait=self.finished)

@@ -23,12 +23,22 @@ class OutputState:
 
     def __init__(self, cache: Cache, out: Path):
         self.out = out
-        self.path = cache.folder / "state" / f"{digest(str(out.resolve()).encode())[:16]}.json"
+        self.path = self.file(cache, out)
         try:
             renders = json.loads(self.path.read_text())["renders"]
         except (OSError, ValueError, KeyError, TypeError):
             renders = {}
         self.renders: dict[str, dict[str, list]] = renders if _state_shaped(renders) else {}
+
+    @staticmethod
+    def file(cache: Cache, out: Path) -> Path:
+        return cache.folder / "state" / f"{digest(str(out.resolve()).encode())[:16]}.json"
+
+    @classmethod
+    def forget(cls, root: Path, out: Path) -> None:
+        """Forget the output folder `out` (a temporary one, removed: publish serve's)."""
+        with Cache(root).locked() as cache:
+            cls.file(cache, out).unlink(missing_ok=True)
 
     def status(self, ident: str, path: str, sha: str) -> str:
         """'unchanged', 'missing' or 'modified': the file on disk against what it should hold."""

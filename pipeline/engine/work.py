@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,20 @@ class Task:
     pages: tuple[tuple[Path, str], ...] = ()  # every article's file and slug, for its links
     shown_from: Path = Path(".")  # the user's folder: messages show paths relative to it
     today: date | None = None  # what is published is decided on this day (schedule.py)
+    # When one article's work is split over workers (parts.py): the article when another
+    # worker read it, and whether to send the article on (as a Read) as soon as it is read.
+    article: Article | None = None
+    shares: bool = False
+    build_id: str = ""  # which build: a kept worker (publish serve's) reads the others again
+
+
+@dataclass(frozen=True)
+class Read:
+    """A worker's word that it read the article of task `index`: another worker can render
+    the rest of it now."""
+
+    index: int
+    article: Article
 
 
 @dataclass
@@ -68,36 +83,42 @@ class Result:
     failing_warnings: list[str] = field(default_factory=list)  # the channel that failed
     error: PublishError | None = None
     timings: timings.Timings = field(default_factory=timings.Timings)
-    workers: list[WorkerStats] = field(default_factory=list)  # the one that ran it
+    workers: list[WorkerStats] = field(default_factory=list)  # two for a split task
 
 
 _projects: dict[tuple, Project] = {}
 
 
-def run(task: Task) -> Result:
-    """Read the article once and render it; problems come back in the Result, never raised."""
+def run(task: Task, on_read: Callable[[Read], None] = lambda read: None) -> Result:
+    """Read the article once and render it; problems come back in the Result, never raised.
+    With `task.shares`, `on_read` gets the article as soon as it is read."""
     result = Result(task.index)
     with paths_shown_from(task.shown_from), timings.collecting() as result.timings:
         try:
-            _build(task, _project(task), result)
+            _build(task, _project(task), result, on_read)
         except PublishError as error:
             result.error = error
     result.workers = [worker_stats()]
     return result
 
 
-def _build(task: Task, project: Project, result: Result) -> None:
-    # The warnings are kept as they come: a problem after them does not lose them.
-    with (
-        collecting_warnings() as result.read_warnings,
-        timings.channel(timings.ARTICLE),
-        timings.timed("read"),
-    ):
-        site = _site(task, project)
-        article = read_article(
-            task.source, project.root, project.config, CHANNELS, site, task.today
-        )
+def _build(task: Task, project: Project, result: Result, on_read: Callable[[Read], None]) -> None:
+    if task.article is not None:  # read by another worker, which tells its warnings
+        article = task.article
+    else:
+        # The warnings are kept as they come: a problem after them does not lose them.
+        with (
+            collecting_warnings() as result.read_warnings,
+            timings.channel(timings.ARTICLE),
+            timings.timed("read"),
+        ):
+            site = _site(task, project)
+            article = read_article(
+                task.source, project.root, project.config, CHANNELS, site, task.today
+            )
     result.article = article
+    if task.shares:
+        on_read(Read(task.index, article))
     # The channels that lay out PDFs go last: the others render while the worker is still
     # importing WeasyPrint (workers.py). A failure is told as if met in channel order.
     failures: dict[str, tuple[list[str], PublishError]] = {}
@@ -133,9 +154,11 @@ def render(article: Article, project: Project, name: str, warned: list[str]) -> 
 
 
 def _project(task: Task) -> Project:
-    """The project, loaded once per worker process and build settings (templates stay warm)."""
+    """The project, loaded once per worker process and build settings (templates stay warm);
+    a worker kept between builds keeps the latest only."""
     key = (task.root, task.built, task.project_key)
     if key not in _projects:
+        _projects.clear()
         project = Project.load(task.root)
         compiled = Cache(task.root).templates
         _projects[key] = dataclasses.replace(project, channels=task.built, compiled=compiled)
@@ -145,7 +168,7 @@ def _project(task: Task) -> Project:
 def _site(task: Task, project: Project) -> Site:
     """The articles the task's links may reach, made once per build in a worker (the anchors
     of each one read once)."""
-    key = (task.project_key, hash(task.pages))
+    key = (task.build_id, task.project_key, hash(task.pages))
     if key not in _sites:
         _sites.clear()
         _sites[key] = project_site(project.root, project.config, [], dict(task.pages))

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 
 from pipeline.channels.print import pdf
 from pipeline.engine import work
-from pipeline.engine.work import Result, Task, WorkerStats
+from pipeline.engine.work import Read, Result, Task, WorkerStats
 from pipeline.errors import BuildBug, PublishError, plural
 from pipeline.source import pandoc
 from pipeline.source.processes import die_with_parent, tree_memory
 
 MB = 1024 * 1024
+BUDGET_CHECK = 0.5  # seconds: how often the build looks at what its busy workers take
+STOPPING = 10  # seconds a worker told to stop at once has to clean up before it is killed
 PARENT_CHECK = 0.5  # seconds: how often an idle worker checks that the build is still there
 # A function run in the worker before each task (tests crash a worker with it).
 BeforeTask = Callable[[Task], None] | None
@@ -78,9 +80,9 @@ class Worker:
         """How this worker's task goes over `budget`, in words; None while it does not."""
         return budget.overrun(self.started, self.process.pid)
 
-    def receive(self) -> Result | None:
-        """The worker's Result, or None when it died without one. A bug in the worker is raised
-        here, with the worker's traceback."""
+    def receive(self) -> Result | Read | None:
+        """The worker's Result (or its word that it read a shared article), or None when it
+        died without one. A bug in the worker is raised here, with the worker's traceback."""
         try:
             answer = self.connection.recv()
         except (EOFError, OSError):
@@ -102,6 +104,16 @@ class Worker:
             with contextlib.suppress(OSError):  # it may be dying already
                 self.connection.send(None)
             self.asked = True
+
+    def interrupt(self) -> None:
+        """Stop a busy worker at once, cleanly: its task is given up, and it exits as an idle
+        one does, its pandoc and its temporary files with it (SIGTERM: see _serve); killed if
+        it has not after STOPPING seconds."""
+        self.ask_to_stop()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signal.SIGTERM)
+        self.process.join(timeout=STOPPING)
+        self.stop()
 
     def stop(self, wait: bool = True) -> None:
         if wait and self.process.is_alive():
@@ -152,13 +164,15 @@ def memory(stats: dict[int, list[WorkerStats]]) -> list[str]:
     return lines
 
 
-def run_task(task: Task, before_task: BeforeTask = None) -> Result | BuildBug:
+def run_task(
+    task: Task, before_task: BeforeTask = None, on_read: Callable[[Read], None] = lambda read: None
+) -> Result | BuildBug:
     """A task's Result; an exception that is not the content's fault becomes a BuildBug that
     carries its traceback to the build."""
     try:
         if before_task is not None:
             before_task(task)
-        return work.run(task)
+        return work.run(task, on_read)
     except Exception as error:
         return BuildBug(f"{type(error).__name__}: {error}", traceback.format_exc())
 
@@ -180,14 +194,29 @@ def _serve(connection, before_task: BeforeTask, inherited: list, parent: int | N
     for other in inherited:
         other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # (the build's own handler raises)
+    signal.signal(signal.SIGTERM, _stop_now)  # (Worker.interrupt; not the build's own handler)
     # WeasyPrint takes 0.4 s to import: import it while the first article is read and its
     # pandoc work is done (the main thread waits for it only when it lays out a PDF).
     threading.Thread(target=pdf.import_weasyprint, daemon=True).start()
-    with work.quiet():
-        while (task := _next_task(connection, parent)) is not None:
-            connection.send(run_task(task, before_task))
+    try:
+        with work.quiet():
+            while (task := _next_task(connection, parent)) is not None:
+                connection.send(run_task(task, before_task, connection.send))
+    except _StopNow:
+        pass  # its task given up: its answer is not awaited
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the cleaning below goes on
     pandoc.stop_server()  # now, and not left to the system: its time counts as the worker's
+    pdf.remove_fonts_folder()
+
+
+class _StopNow(BaseException):
+    """Raised in a worker by SIGTERM: not an Exception, so that no task's error handling takes
+    it for the article's failure."""
+
+
+def _stop_now(signum, frame) -> None:
+    raise _StopNow
 
 
 def _next_task(connection, parent: int) -> Task | None:

@@ -1,1 +1,1 @@
-"""publish serve: the site built into a temporary folder and served live on 127.0.0.1."""
+"""publish serve: the studio, every channel of an article side by side while it is written."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import mimetypes
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -59,12 +61,27 @@ def import_weasyprint() -> None:
     import weasyprint  # noqa: F401, F811
 
 
+_fonts_made_in = 0  # the process that made fonts()' configuration (a forked one inherits it)
+
+
 @functools.cache
 def fonts():
     """One FontConfiguration per process: loading fonts is a large part of a cold render."""
     from weasyprint.text.fonts import FontConfiguration
 
+    global _fonts_made_in
+    _fonts_made_in = os.getpid()
     return FontConfiguration()
+
+
+def remove_fonts_folder() -> None:
+    """Remove the temporary folder of this process's fonts, before it ends. WeasyPrint removes
+    it when their configuration is collected, which it never is in a process ended by os._exit
+    (as multiprocessing ends a worker). A configuration inherited from the process that forked
+    this one is that process's, and its folder is left to it."""
+    if fonts.cache_info().currsize and _fonts_made_in == os.getpid():
+        fonts.cache_clear()
+        gc.collect()
 
 
 def __getattr__(name: str):

@@ -65,8 +65,9 @@ class Report:
         return "\n".join([kind, *lines, verdict])
 
 
-# PDFium is not thread-safe (pypdfium2's docs): one caller at a time in a process.
-_PDFIUM = threading.Lock()
+# PDFium is not thread-safe (pypdfium2's docs): one caller at a time in a process (the
+# preflight, publish serve's pictures of pages).
+PDFIUM = threading.Lock()
 
 
 class Pdf:
@@ -93,7 +94,7 @@ class Pdf:
     @functools.cached_property
     def page_texts(self) -> list[str]:
         """Each page's text as PDFium extracts it."""
-        with _PDFIUM:
+        with PDFIUM:
             document = pypdfium2.PdfDocument(self.data)
             try:
                 return [page.get_textpage().get_text_bounded() for page in document]
