@@ -18,6 +18,7 @@ STAGES = (
     "templates",
     "WeasyPrint layout",
     "copyfitting",
+    "repainting",
     "PDF writing",
     "preflight",
     "email finishing",
@@ -25,8 +26,9 @@ STAGES = (
     "cache",
     "writes",
 )
-# The work a build cannot avoid: laying out and writing PDFs, and pandoc's reading and writing.
-UNAVOIDABLE = ("pandoc", "WeasyPrint layout", "PDF writing")
+# The work a build cannot avoid: laying out, painting and writing PDFs, and pandoc's reading
+# and writing. (Repainting the screen PDF's pages is what is left of its own layout.)
+UNAVOIDABLE = ("pandoc", "WeasyPrint layout", "repainting", "PDF writing")
 ARTICLE = "article"  # the column for work shared by every channel (reading the article)
 BUILD = "build"  # the column for the build's own bookkeeping (the cache, its state)
 

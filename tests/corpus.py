@@ -128,7 +128,7 @@ def _table(table: dict) -> list[Element]:
     return cells
 
 
-# What the print PDF adds after a link: " (its address)", which may break over lines.
+# What the PDFs add after a link: " (its address)", which may break over lines.
 PRINTED_ADDRESS = re.compile(
     r"\s?\((?:[a-z][a-z0-9+.-]*://[^\s()]*|[^\s()@]+@[^\s()]+)(?:\n[^\s()]+)*\)"
 )
@@ -152,17 +152,20 @@ def channel_texts(out: Path, slug: str, title: str) -> dict[str, str]:
     folio), which stands between the two halves of a paragraph that crosses a page."""
     return {
         "web page": words(_html_text(out / "web" / slug / "index.html")),
-        # As printed, and without what looks like a printed address (code may hold one):
-        # an element is found in either. "|" is no word: no match runs from one into the other.
-        "print PDF": words(printed := _pdf_text(out / "print" / f"{slug}.pdf", title))
-        + "|"
-        + words(PRINTED_ADDRESS.sub("", printed)),
-        "screen PDF": words(_pdf_text(out / "web" / slug / "brochure.pdf", title)),
+        "print PDF": _printed(_pdf_text(out / "print" / f"{slug}.pdf", title)),
+        "screen PDF": _printed(_pdf_text(out / "web" / slug / "brochure.pdf", title)),
         "email text": words(mail := (out / "email" / f"{slug}.txt").read_text(encoding="utf-8"))
         + "|"
         + words(unmarked(mail)),
         "HTML email": words(_html_text(out / "email" / f"{slug}.html")),
     }
+
+
+def _printed(text: str) -> str:
+    """A PDF's words as printed, and without what looks like a printed address (code may hold
+    one): an element is found in either. "|" is no word: no match runs from one into the
+    other."""
+    return words(text) + "|" + words(PRINTED_ADDRESS.sub("", text))
 
 
 def channel_pictures(out: Path, slug: str) -> dict[str, int]:

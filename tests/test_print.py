@@ -6,7 +6,14 @@ import re
 
 import pytest
 from conftest import REPO, SAMPLE_SLUG, publish
-from pdfs import colour_spaces, font_rows, operators, outline_titles, page_image, run
+from pdfs import (
+    colour_spaces,
+    font_rows,
+    operators,
+    outline_titles,
+    page_image,
+    run,
+)
 from pypdf import PdfReader
 
 SOURCE = REPO / "source" / f"{SAMPLE_SLUG}.md"
@@ -135,6 +142,18 @@ def test_screen_pdf_is_tagged_with_language_title_bookmarks_and_links(screen):
     assert URL in links
 
 
+def test_both_pdfs_show_the_same_pages(press, screen):
+    """One layout makes both PDFs (the screen's is the press's repainted): the same words on
+    the same lines of the same pages, the screen's in RGB."""
+
+    def lines(pdf):
+        return [line.split() for line in run("pdftotext", "-layout", str(pdf), "-").splitlines()]
+
+    assert lines(screen) == lines(press)
+    assert "/DeviceCMYK" in colour_spaces(PdfReader(press))
+    assert "/DeviceCMYK" not in colour_spaces(PdfReader(screen))
+
+
 def test_screen_pdf_has_no_bleed_and_rgb_colour(screen):
     reader = PdfReader(screen)
     for page in reader.pages:
@@ -175,6 +194,7 @@ def test_publish_check_passes_the_sample(press, screen):
         "  ok    page boxes: trim 8.5 x 11 in (US Letter)\n"
         "  ok    page count: 8 pages\n"
         "  ok    fonts: 2 fonts, all embedded\n"
+        "  ok    colour: RGB and grey only, images included\n"
         "  ok    tags: tagged, PDF/UA-1\n"
         "  ok    language: en\n"
         "  ok    title: What to Know About Ketamine Therapy for Pain Management\n"

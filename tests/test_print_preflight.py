@@ -109,6 +109,14 @@ def test_an_untagged_pdf_fails_the_screen_checks(careless):
     ]
 
 
+def test_process_colour_fails_the_screen_colour_check():
+    flyer = '<html lang="en"><h1 style="color: device-cmyk(0 0 0 1)">Press ink</h1></html>'
+    report = preflight(weasyprint.HTML(string=flyer).write_pdf(), Expect(press=False))
+    (colour,) = [f for f in report.findings if f.check == "colour"]
+    assert str(colour) == "colour: CMYK on a screen: CMYK colour space (cs) on page 1"
+    assert not colour.ok
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -126,23 +134,55 @@ def test_publish_check_on_a_file_that_is_no_pdf(tmp_path, content, message):
     assert (result.exit_code, result.output) == (1, message)
 
 
-def test_the_build_fails_an_article_whose_pdf_fails_preflight(tmp_path):
+@pytest.mark.parametrize(
+    ("paragraph", "failure"),
+    [
+        # A project layout that paints in RGB: the print PDF must not reach the print shop.
+        (
+            '<p style="color: #e07a3f">Read this article online</p>',
+            "its print PDF failed preflight: colour: not CMYK: RGB colour (rg) on page 4",
+        ),
+        # One that writes the press's ink into both PDFs' HTML: the screen PDF, painted as its
+        # own HTML says, gets process colour.
+        (
+            '<p style="color: device-cmyk(0 0 0 1)">Read it <a href="{{ url }}">online</a></p>',
+            "its screen PDF failed preflight: colour: CMYK on a screen: CMYK colour space (cs) "
+            "on page 4",
+        ),
+    ],
+    ids=["print", "screen"],
+)
+def test_the_build_fails_an_article_whose_pdf_fails_preflight(tmp_path, paragraph, failure):
     root = make_project(tmp_path, {"flyer.md": article("A flyer")})
-    # A project layout that paints in RGB: the print PDF must not reach the print shop.
     (root / "layouts" / "print").mkdir(parents=True)
-    (root / "layouts" / "print" / "online.html.j2").write_text(
-        '<p style="color: #e07a3f">Read this article online</p>\n'
-    )
+    (root / "layouts" / "print" / "online.html.j2").write_text(paragraph + "\n")
     result = publish("build", "--channel", "print", cwd=root)
     assert result.exit_code == 1
     assert result.output == (
-        "Error: source/flyer.md: its print PDF failed preflight: colour: not CMYK: RGB colour "
-        "(rg) on page 4. Nothing of this article was written. This is most likely a fault "
-        "in a print layout under layouts/print/\n"
+        f"Error: source/flyer.md: {failure}. Nothing of this article was written. This is most "
+        "likely a fault in a print layout under layouts/print/\n"
         "Published 0 articles to print: 0 files in output; 1 problem(s)\n"
     )
     assert not (root / "output" / "print").exists()
     assert not (root / "output" / "web").exists()
+
+
+def test_a_layout_that_puts_other_things_in_the_screen_pdf_fails(tmp_path):
+    root = make_project(tmp_path, {"flyer.md": article("A flyer")})
+    (root / "layouts" / "print").mkdir(parents=True)
+    (root / "layouts" / "print" / "online.html.j2").write_text(
+        '{% if press %}<p>Printed</p>{% endif %}<p><a href="{{ url }}">Online</a></p>\n'
+    )
+    result = publish("build", "--channel", "print", cwd=root)
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: source/flyer.md: its screen PDF cannot be the print shop's pages repainted: "
+        "its HTML has not as many elements. A print layout may paint the two PDFs differently "
+        "('press' in its stylesheets), not put other things on the page: one layout makes "
+        "both. This is most likely a fault in a print layout under layouts/print/\n"
+        "Published 0 articles to print: 0 files in output; 1 problem(s)\n",
+    )
+    assert not (root / "output" / "print").exists()
 
 
 def test_a_pdf_with_an_object_of_the_wrong_kind_is_a_damaged_pdf(careless, tmp_path):

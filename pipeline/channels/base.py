@@ -26,20 +26,11 @@ class Channel:
     # The layout files it reads (files and folders below layouts/), for the build cache's key.
     # The default, every layout, is always right; a narrower list rebuilds less.
     layouts: ClassVar[tuple[str, ...]] = ("",)
-    # Parts of its work on one article that can be made apart, in two workers at once (the
-    # print channel: the print shop's PDF, then the screen PDF); `render` makes them in order.
-    pieces: ClassVar[tuple[str, ...]] = ()
     # It lays out PDFs with WeasyPrint, which a worker imports on first use (0.4 s).
     lays_out: ClassVar[bool] = False
 
     def render(self, article: Article, project: Project) -> list[Output]:
         """Every output of one article in this channel, in memory. Never touches the disk."""
-        if not self.pieces:
-            raise NotImplementedError
-        return [out for piece in self.pieces for out in self.render_piece(article, project, piece)]
-
-    def render_piece(self, article: Article, project: Project, piece: str) -> list[Output]:
-        """The outputs of one of `pieces`."""
         raise NotImplementedError
 
     def prepare(self, project: Project) -> None:

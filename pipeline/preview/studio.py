@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from pipeline.channels import CHANNELS
 from pipeline.engine.build import build
 from pipeline.engine.options import BuildOptions, BuildReport, cores
 from pipeline.engine.output import OutputWriter
@@ -32,8 +31,9 @@ from pipeline.source import pandoc
 from pipeline.source.sources import find_sources
 
 # The panes, by the part of the build that makes them: the web page, the email (its HTML and
-# its text), the print shop's PDF and the screen PDF (the print channel's pieces).
+# its text), the print shop's PDF and the screen PDF (the print channel's two PDFs).
 PANES = {"web": "web page", "email": "email", "print": "print shop's PDF", "screen": "screen PDF"}
+PDFS = ("print", "screen")  # the print channel's panes: its two PDFs, from one layout
 SITE = Path("site")  # the job that makes the site's own pages (index, feed...)
 
 
@@ -331,8 +331,8 @@ class Studio:
 
 
 def _panes(channel: str) -> tuple[str, ...]:
-    """The panes that show a channel: its pieces' (the print channel's two PDFs), or its own."""
-    return CHANNELS[channel].pieces or (channel,)
+    """The panes that show a channel: the print channel's two PDFs, or its own."""
+    return PDFS if channel == "print" else (channel,)
 
 
 def _failed(task: Task, result: Result) -> list[str]:

@@ -12,11 +12,10 @@ import jinja2
 from pipeline.errors import display_path
 from pipeline.preview.listing import Row
 from pipeline.preview.pages import Page, Pages
-from pipeline.preview.studio import PANES, Pane, Studio
+from pipeline.preview.studio import PANES, PDFS, Pane, Studio
 from pipeline.source.problems import Problem
 
 ASSETS = Path(__file__).with_name("assets")
-PDFS = ("print", "screen")  # the print channel's pieces: the print shop's PDF, the screen PDF
 _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(ASSETS),
     autoescape=True,

@@ -95,10 +95,12 @@ def copy_of(article: Article, layout: str) -> dict:
     return article.ast_for("print")
 
 
-def brochure_html(
-    article: Article, project: Project, variant: Variant, sheet: Sheet, profile: OutputProfile
-) -> tuple[str, Files]:
-    """The HTML WeasyPrint lays out, and the files it is to be served from memory."""
+def brochure_htmls(
+    article: Article, project: Project, sheet: Sheet, profile: OutputProfile
+) -> tuple[dict[Variant, str], Files]:
+    """The HTML of each variant, and the files the press's is to be served from memory. Both
+    have the same elements: WeasyPrint lays the press's out, and the screen PDF is those pages
+    painted as the screen's HTML paints them (repaint.py)."""
     url = project.url(f"{article.slug}/")
     # A PDF has no page to resolve a link against (WeasyPrint would make `/x` a file:// URL).
     tree = links.absolute(local_pictures(copy_of(article, sheet.layout)), url, kinds=("Link",))
@@ -107,7 +109,7 @@ def brochure_html(
     # number (both PDFs of an article: 20 notes 1.9 s, 50 notes 10.7 s, 100 notes 74 s).
     if sheet.layout == "booklet" and len(list(pandoc_ast.elements(tree, "Note"))) <= PAGE_NOTES:
         tree = footnotes_inline(tree)
-    tree = short_lists_kept(set_for_print(columns.natural_widths(tree), variant.press))
+    tree = short_lists_kept(set_for_print(columns.natural_widths(tree)))
     limits = project.config.print.copyfit
     if sheet.layout == "booklet":
         width = columns.column_width(sheet.width, limits.margins[1], limits.column_gap[1])
@@ -117,9 +119,23 @@ def brochure_html(
     # line inside a word ("color:b" / "lue") where a space could take the break.
     args = ["--wrap=none", "--syntax-highlighting=none"]
     body = pandoc.write(tree, "html5", article.path, args)
-    files = press_files(article, tree, profile) if variant.press else {}
-    if variant.press:
-        body = press_colours(body, profile)
+    bodies = {PRESS: press_colours(body, profile), SCREEN: body}
+    htmls = {
+        variant: _html(article, project, variant, sheet, profile, bodies[variant], url)
+        for variant in (PRESS, SCREEN)
+    }
+    return htmls, press_files(article, tree, profile)
+
+
+def _html(
+    article: Article,
+    project: Project,
+    variant: Variant,
+    sheet: Sheet,
+    profile: OutputProfile,
+    body: str,
+    url: str,
+) -> str:
     colors = palette(project.config.brand, variant.press, profile)
     html = project.render(
         f"print/{sheet.layout}.html.j2",
@@ -139,12 +155,12 @@ def brochure_html(
         sheet=sheet,
         panels=sheet.panels_in,
         margin_x=f"{columns.MARGIN_X_IN}in",
-        fit=type_setting.smallest(limits),
+        fit=type_setting.smallest(project.config.print.copyfit),
         hero=hero(article),
         qr=qr_code(url, colors["ink"]),
         icc_url=profile.path.as_uri(),
     )
-    return marks_shown(html), files
+    return marks_shown(html)
 
 
 def hyphenation_language(lang: str, country: str) -> str:

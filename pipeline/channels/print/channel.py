@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.channels.base import Channel, Output
-from pipeline.channels.print.brochure import PRESS, SCREEN, Sheet, brochure_html, layout_of
+from pipeline.channels.print.brochure import PRESS, SCREEN, Sheet, brochure_htmls, layout_of
 from pipeline.channels.print.cmyk import output_profile
 from pipeline.project.folder import Project
 from pipeline.source.article import Article
@@ -13,20 +13,18 @@ class PrintChannel(Channel):
     name = "print"
     description = "a brochure: PDF/X for the print shop, and a tagged screen PDF for the web page"
     layouts = ("base.html.j2", "partials/", "print/", "fonts/")
-    pieces = (PRESS.name, SCREEN.name)
     lays_out = True
 
     def prepare(self, project: Project) -> None:
         output_profile(project.config.print.icc_profile, project.root)
 
-    def render_piece(self, article: Article, project: Project, piece: str) -> list[Output]:
-        variant = PRESS if piece == PRESS.name else SCREEN
+    def render(self, article: Article, project: Project) -> list[Output]:
         settings = project.config.print
         sheet = Sheet.of(layout_of(article, project), settings.size)
         profile = output_profile(settings.icc_profile, project.root)
         # The HTML first: it needs no WeasyPrint, which a new worker may still be importing.
-        html, files = brochure_html(article, project, variant, sheet, profile)
+        htmls, files = brochure_htmls(article, project, sheet, profile)
         from pipeline.channels.print.typeset import render_brochure
 
-        pdf = render_brochure(article, project, variant, sheet, html, files)
-        return [Output(variant.output.format(slug=article.slug), pdf)]
+        pdfs = render_brochure(article, project, sheet, htmls, files)
+        return [Output(v.output.format(slug=article.slug), pdfs[v]) for v in (PRESS, SCREEN)]

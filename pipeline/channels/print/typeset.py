@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import uuid
 
@@ -10,7 +11,7 @@ from weasyprint.document import Document, Page
 
 from pipeline.channels.base import keep_html
 from pipeline.channels.print import fitting, pdf
-from pipeline.channels.print.brochure import Sheet, Variant, copy_of
+from pipeline.channels.print.brochure import PRESS, SCREEN, Sheet, Variant, copy_of
 from pipeline.channels.print.measure import (
     painted_text,
     panel_overflows,
@@ -20,6 +21,7 @@ from pipeline.channels.print.measure import (
 from pipeline.channels.print.pages import copy_pages, keep_breaches
 from pipeline.channels.print.pdf import Files
 from pipeline.channels.print.preflight import Expect, preflight
+from pipeline.channels.print.repaint import Unlike, repainted
 from pipeline.errors import PublishError, warn
 from pipeline.project.folder import Project
 from pipeline.source.article import Article
@@ -33,29 +35,55 @@ XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
 def render_brochure(
-    article: Article, project: Project, variant: Variant, sheet: Sheet, html: str, files: Files
-) -> bytes:
-    """One variant of an article's brochure, laid out from its `html` (`brochure_html`), as PDF
-    bytes which passed preflight."""
-    options = {"pdf_variant": project.config.print.variant if variant.press else "pdf/ua-1"}
+    article: Article, project: Project, sheet: Sheet, htmls: dict[Variant, str], files: Files
+) -> dict[Variant, bytes]:
+    """An article's brochure as PDF bytes which passed preflight, for each variant: one layout
+    of the press's HTML (`brochure_htmls`), written for the print shop, then repainted as the
+    screen's HTML paints it (repaint.py) and written for screens."""
     allowed = [project.root, *project.layout_dirs]
-    source = pdf.Source(html, article.path.parent, allowed, article.path, files)
-    fitted = fitting.fit(source, sheet, project.config.print.copyfit, options)
+    press = {"pdf_variant": project.config.print.variant}
+    source = pdf.Source(htmls[PRESS], article.path.parent, allowed, article.path, files)
+    fitted = fitting.fit(source, sheet, project.config.print.copyfit, press)
     check_typesetting(fitted, article)
-    document = finish(fitted.document, article, variant, sheet)
+    document = finish(fitted.document, article, sheet)
+    text = painted_text(document)
+    press_pages = document.copy(without_interactive(document))
+    pdfs = {PRESS: written(press_pages, article, project, PRESS, press)}
+    screen = pdf.Source(htmls[SCREEN], article.path.parent, allowed, article.path)
+    with pdf.weasyprint_warnings(article.path, screen.fetcher), timed("repainting"):
+        try:
+            document = repainted(document, screen.source, fitted.css)
+        except Unlike as difference:
+            raise PublishError(
+                f"its screen PDF cannot be the print shop's pages repainted: its HTML has "
+                f"{difference}",
+                article.path,
+                hint="A print layout may paint the two PDFs differently ('press' in its "
+                "stylesheets), not put other things on the page: one layout makes both. "
+                + LAYOUT_FAULT,
+            ) from None
+    pdfs[SCREEN] = written(document, article, project, SCREEN, {"pdf_variant": "pdf/ua-1"})
+    for variant, data in pdfs.items():
+        check_preflight(data, article, variant, sheet, text)
+        css = f"<style>\n{fitted.css}</style>\n</head>"
+        keep_html(data, htmls[variant].replace("</head>", css, 1))
+    return pdfs
+
+
+def written(
+    document: Document, article: Article, project: Project, variant: Variant, options: dict
+) -> bytes:
+    """The PDF bytes of `document` as `variant`, with WeasyPrint's `options`."""
     document_id = stable_id(project.url(f"{article.slug}/{variant.name}"))
 
     def finisher(document: Document, pdf_file) -> None:
         document_id(document, pdf_file)
         media_box_from_origin(pdf_file)
 
-    data = pdf.write(document, article.path, finisher=finisher, **options)
-    check_preflight(data, article, variant, sheet, painted_text(document))
-    keep_html(data, html.replace("</head>", f"<style>\n{fitted.css}</style>\n</head>", 1))
-    return data
+    return pdf.write(document, article.path, finisher=finisher, **options)
 
 
-def finish(document: Document, article: Article, variant: Variant, sheet: Sheet) -> Document:
+def finish(document: Document, article: Article, sheet: Sheet) -> Document:
     """The pages as they go to print: checked to fit, a booklet's filler pages chosen."""
     check_panels_fit(document, article, sheet)
     if sheet.layout == "trifold":
@@ -63,9 +91,7 @@ def finish(document: Document, article: Article, variant: Variant, sheet: Sheet)
     else:
         document = document.copy(booklet_pages(document))
         check_designed_pages(document, article)
-    if variant.press:
-        check_resolution(document, article)
-        remove_interactive(document)
+    check_resolution(document, article)
     return document
 
 
@@ -177,12 +203,15 @@ def check_resolution(document: Document, article: Article) -> None:
             )
 
 
-def remove_interactive(document: Document) -> None:
-    """No links, link targets or bookmarks in the print shop's PDF (PDF/X refuses them)."""
+def without_interactive(document: Document) -> list[Page]:
+    """The pages with no links, link targets or bookmarks, for the print shop's PDF (PDF/X
+    refuses them); `document`'s own pages keep theirs, for the screen's."""
+    pages = []
     for page in document.pages:
-        page.links.clear()
-        page.anchors.clear()
-        page.bookmarks.clear()
+        page = copy.copy(page)
+        page.links, page.anchors, page.bookmarks = [], {}, []
+        pages.append(page)
+    return pages
 
 
 def media_box_from_origin(pdf_file) -> None:

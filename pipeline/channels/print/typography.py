@@ -28,11 +28,12 @@ def marks_shown(html: str) -> str:
     return html.replace(BREAK, "&#x200b;").replace(JOIN, "&#x2060;")
 
 
-def set_for_print(tree: dict, press: bool) -> dict:
-    """A copy of `tree` with its text set for print; in the `press` PDF, which cannot be
-    clicked, each link followed by its address."""
+def set_for_print(tree: dict) -> dict:
+    """A copy of `tree` with its text set for print, each link followed by its address: on
+    paper a link cannot be clicked, and both PDFs show the same pages (the screen PDF is
+    printed at home too, and its links can also be clicked)."""
     result = pandoc_ast.copy(tree)
-    result["blocks"] = _inlines_set(result["blocks"], press)
+    result["blocks"] = _inlines_set(result["blocks"], True)
     return result
 
 
@@ -121,13 +122,13 @@ def heading_addresses(header: dict) -> list[dict]:
     return [line] if shown else []
 
 
-def _inlines_set(node, press: bool, words: bool = True):
+def _inlines_set(node, addresses: bool, words: bool = True):
     """Every element below `node`, each Str, Code, CodeBlock and Link set for print. Headings
     keep their words as they are: their text is the screen PDF's bookmarks, and they are never
     hyphenated; their links' addresses go in a line below them. A picture's description is
     not printed: it is left alone."""
     if isinstance(node, dict):
-        return {key: _inlines_set(value, press, words) for key, value in node.items()}
+        return {key: _inlines_set(value, addresses, words) for key, value in node.items()}
     if not isinstance(node, list):
         return node
     result: list = []
@@ -138,14 +139,14 @@ def _inlines_set(node, press: bool, words: bool = True):
         elif kind in ("Code", "CodeBlock") and words:
             result.append({"t": kind, "c": [item["c"][0], breakable(item["c"][1], code=True)]})
         elif kind == "Link":
-            result += [_inlines_set(item, press, words), *(address(item) if press else [])]
+            result += [_inlines_set(item, addresses, words), *(address(item) if addresses else [])]
         elif kind == "Image":
             result.append(item)
         elif kind == "Header":
             result.append(_inlines_set(item, False, False))
-            result += heading_addresses(item) if press else []
+            result += heading_addresses(item) if addresses else []
         else:
-            result.append(_inlines_set(item, press, words))
+            result.append(_inlines_set(item, addresses, words))
     return _inline_images(_dash_held(result))
 
 

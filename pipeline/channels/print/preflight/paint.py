@@ -26,6 +26,7 @@ class Paint:
 
     colors: list[tuple[int, str]] = field(default_factory=list)  # non-CMYK colour
     images: list[tuple[int, str]] = field(default_factory=list)  # non-CMYK images
+    process: list[tuple[int, str]] = field(default_factory=list)  # CMYK colour and images
     transparency: list[tuple[int, str]] = field(default_factory=list)
     shadings: list[tuple[int, str]] = field(default_factory=list)  # gradients
     # Text shown: (page number, font dictionary, the string's bytes), for the glyph check.
@@ -173,10 +174,14 @@ class _Painter:
             )
         if op in ("rg", "RG"):
             self.paint.colors.append((self.page, f"RGB colour ({op})"))
+        elif op in ("k", "K"):
+            self.paint.process.append((self.page, f"CMYK colour ({op})"))
         elif op in ("cs", "CS"):
             kind = space_kind(_entry(resources, "/ColorSpace", operands[0]) or operands[0])
             if kind in NOT_CMYK:
                 self.paint.colors.append((self.page, f"{kind} colour space ({op})"))
+            elif kind == "CMYK":
+                self.paint.process.append((self.page, f"CMYK colour space ({op})"))
         elif op == "sh":
             self.paint.shadings.append((self.page, "a gradient (sh)"))
         elif op == "gs":
@@ -244,8 +249,11 @@ class _Painter:
 
     def inline_image(self, image: pikepdf.PdfInlineImage) -> None:
         space = image.obj.get("/CS", image.obj.get("/ColorSpace"))
-        if INLINE_SPACES.get(str(space), str(space)) == "/DeviceRGB":
+        space = INLINE_SPACES.get(str(space), str(space))
+        if space == "/DeviceRGB":
             self.paint.images.append((self.page, "an RGB inline image"))
+        elif space == "/DeviceCMYK":
+            self.paint.process.append((self.page, "a CMYK inline image"))
 
     def state(self, state: Dictionary) -> None:
         for key in ("/CA", "/ca"):
@@ -264,6 +272,8 @@ class _Painter:
             kind = space_kind(xobject.get("/ColorSpace", Name.DeviceGray))
             if kind in NOT_CMYK and not xobject.get("/ImageMask"):
                 self.paint.images.append((self.page, f"an {kind} image"))
+            elif kind == "CMYK":
+                self.paint.process.append((self.page, "a CMYK image"))
             if "/SMask" in xobject:
                 self.paint.transparency.append((self.page, "an image with an alpha channel"))
             return

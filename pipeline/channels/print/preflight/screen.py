@@ -14,10 +14,19 @@ from pipeline.channels.print.preflight.common import (
     page_boxes,
     page_count,
     text,
+    where,
 )
 from pipeline.channels.print.preflight.glyphs import glyphs
 from pipeline.channels.print.preflight.reading import reads_as_written
 from pipeline.errors import plural
+
+
+def colour(pdf: Pdf, expect: Expect) -> Finding:
+    """Screens show RGB: process colour (CMYK), meant for a press, is shown as each viewer
+    guesses. (The screen PDF is the press's pages repainted: repaint.py.)"""
+    if pdf.paint.process:
+        return Finding("colour", False, "CMYK on a screen: " + where(pdf.paint.process))
+    return Finding("colour", True, "RGB and grey only, images included")
 
 
 def tagged(pdf: Pdf, expect: Expect) -> Finding:
@@ -94,6 +103,7 @@ SCREEN_CHECKS: list[Check] = [
     page_boxes,
     page_count,
     fonts,
+    colour,
     tagged,
     language,
     title,
