@@ -87,6 +87,7 @@ class _Fitting:
         self.source, self.sheet, self.options = source, sheet, options
         self.columns = COLUMNS[sheet.layout]
         self.steps = settings(limits)
+        self.top = len(self.steps) - 1  # the largest type's step
         self.galley_css = GALLEY.format(gaps=GAPS[sheet.layout], count=self.columns)
         self.fixes: dict[object, Breach] = {}
         self._galleys: dict[int, tuple[float, list[Breach]]] = {}
@@ -123,11 +124,9 @@ class _Fitting:
         )
         return setting.body_size**2 * setting.leading / width / height
 
-    def choose(self, capacity: int | None) -> int:
-        """The largest step whose copy fills at most `capacity` pages (a booklet's, when None:
-        the smallest count that takes its copy at the smallest type)."""
-        top = len(self.steps) - 1
-        capacity = capacity or self.booklet_capacity(top)
+    def choose(self, capacity: int) -> int:
+        """The largest step whose copy fills at most `capacity` pages."""
+        top = self.top
         room = capacity - ROOM
         step = max((s for s in range(top + 1) if self.estimate(s, top) <= room), default=0)
         while step > 0 and self.galley(step) > room:
@@ -151,9 +150,8 @@ class _Fitting:
         """`capacity`, or a page less when the copy at its largest type would leave less than
         `LAST_PAGE` on its last page and fits one page less at its smallest: one designed
         page then completes the booklet."""
-        top = len(self.steps) - 1
-        over = self.galley(top) - (capacity - 1)
-        if capacity > 1 and over < LAST_PAGE and self.estimate(0, top) <= capacity - 1 - ROOM:
+        over = self.galley(self.top) - (capacity - 1)
+        if capacity > 1 and over < LAST_PAGE and self.estimate(0, self.top) <= capacity - 1 - ROOM:
             return capacity - 1
         return capacity
 
@@ -175,8 +173,8 @@ def fit(source: Source, sheet: Sheet, limits: Copyfit, options: dict) -> Fitted:
     the layout breaks its columns: its breaches are mended before the layout, which is laid
     out again only when it differs (about one brochure in six)."""
     fitting = _Fitting(source, sheet, limits, options)
-    trifold, top = sheet.layout == "trifold", len(fitting.steps) - 1
-    booklet = 1 if trifold else fitting.booklet_capacity(top)
+    trifold = sheet.layout == "trifold"
+    booklet = 1 if trifold else fitting.booklet_capacity(fitting.top)
     capacity = booklet if trifold else fitting.last_page_filled(booklet)
     step = fitting.choose(capacity)
     fitting.galley(step)
