@@ -80,6 +80,9 @@ def remove_fonts_folder() -> None:
     (as multiprocessing ends a worker). A configuration inherited from the process that forked
     this one is that process's, and its folder is left to it."""
     if fonts.cache_info().currsize and _fonts_made_in == os.getpid():
+        from pipeline.channels.print import stylesheets
+
+        stylesheets.forget()  # they hold the configuration
         fonts.cache_clear()
         gc.collect()
 
@@ -203,9 +206,11 @@ class Source:
         with timed("start-up"):  # the first render in a process imports WeasyPrint
             import weasyprint
 
-            from pipeline.channels.print import linebreaks
+            from pipeline.channels.print import linebreaks, multicol, stylesheets
 
             linebreaks.install()
+            multicol.install()
+            stylesheets.install()
             self.fetcher = _classes()[0](allowed, article, files)
             self.font_config = fonts()
         self.article = article
