@@ -28,7 +28,8 @@ def variant(front: str, body: str, number: int) -> str:
     out and some said twice, so no two articles are the same length."""
     rng = random.Random(number)
     title = re.search(r'^title: "(.*)"$', front, re.M)[1]
-    date = datetime.date(2026, 1, 1) + datetime.timedelta(days=number)
+    # Each a day before the last: all published, whatever the count and whatever today is.
+    date = datetime.date(2026, 1, 1) - datetime.timedelta(days=number)
     front = front.replace(title, f"{title}, part {number}").replace("2026-11-25", str(date))
     sections = re.split(r"(?m)^(?=#)", body)
     out = []
