@@ -39,6 +39,7 @@ class Inputs:
         self.options = options
         self._files: dict[Path, str | None] = {}
         self._layouts: dict[str, dict[str, str]] = {}
+        self._names: dict[str, tuple[bool, str]] = {}
 
     def file(self, path: Path) -> str | None:
         """The sha256 of a file's bytes, or None when there is no such file."""
@@ -89,8 +90,9 @@ class Inputs:
         layouts = dict(self.layouts(channel))
         files: dict[str, str | None] = {}
         for name in used:
-            target = layouts if name in layouts or self._is_layout(name) else files
-            target[name] = self.file(self.path(name)) or ""
+            layout, sha = self._named(name)
+            target = layouts if layout or name in layouts else files
+            target[name] = sha
         found = {
             "config": self.file(self.project.root / CONFIG_NAME),
             "layouts": layouts,
@@ -102,10 +104,16 @@ class Inputs:
             found["article"] = self.file(source)
         return found
 
-    def _is_layout(self, name: str) -> bool:
-        return name.startswith(BUILTIN) or any(
-            self.path(name).is_relative_to(folder) for folder in self.project.layout_dirs
-        )
+    def _named(self, name: str) -> tuple[bool, str]:
+        """Whether the file named `name` is a layout, and its hash ("" when there is none):
+        worked out once a build, as most articles name the same fonts, filters and layouts."""
+        if name not in self._names:
+            path = self.path(name)
+            layout = name.startswith(BUILTIN) or any(
+                path.is_relative_to(folder) for folder in self.project.layout_dirs
+            )
+            self._names[name] = (layout, self.file(path) or "")
+        return self._names[name]
 
 
 def layout_name(name: str, project: Project) -> str:

@@ -13,8 +13,8 @@ from pipeline.errors import PublishError, display_path
 
 def inside(path: str) -> bool:
     """Whether `path` (as outputs and the cache name files) stays below the folder it is in."""
-    parts = PurePosixPath(path).parts
-    return bool(parts) and not PurePosixPath(path).is_absolute() and ".." not in parts
+    pure = PurePosixPath(path)
+    return bool(pure.parts) and not pure.is_absolute() and ".." not in pure.parts
 
 
 def remove_unfinished(folder: Path) -> None:
