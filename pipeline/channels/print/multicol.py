@@ -200,7 +200,6 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
             new_boxes = []
             pass_absolute, pass_fixed = [], []  # publish: kept with the pass's columns
             shapes_before = len(context.excluded_shapes)
-            pass_next_pages = []
             for i in range(count):
                 # Render one column
                 new_box, resume_at, next_page, _, _, _ = block_box_layout(
@@ -214,7 +213,6 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
                     column_skip_stack = {0: None}
                     break
                 new_boxes.append(new_box)
-                pass_next_pages.append(next_page)
                 column_skip_stack = resume_at
 
                 # Calculate consumed height, empty space and next box height
@@ -269,15 +267,15 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
             last_footnotes_height = (
                 0 if context.current_footnote_area.height == 'auto'
                 else context.current_footnote_area.margin_height())
-            # publish: keep the columns of a first pass at full height that overflows
-            kept = None
+            # publish: keep the columns of a first pass at full height that overflows (its
+            # last column's next_page is the page's)
             if (not balancing and not last_loop and original_page_is_empty
                     and not height_defined and height == max_height
                     and last_footnotes_height in footnote_area_heights
                     and len(new_boxes) == count and column_skip_stack
                     and max(consumed_heights) <= max_height
                     and len(context.excluded_shapes) == shapes_before):
-                kept = (new_boxes, column_skip_stack, pass_next_pages[-1])
+                kept = (new_boxes, column_skip_stack)
                 absolute_boxes.extend(pass_absolute)
                 fixed_boxes.extend(pass_fixed)
                 stop_rendering = True
@@ -336,7 +334,7 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
         max_column_height = 0
         columns = []
         if kept:  # publish: moved into place instead of laid out again
-            kept_boxes, skip_stack, next_page = kept
+            kept_boxes, skip_stack = kept
             for i, new_child in enumerate(kept_boxes):
                 dx = (box.width - (i + 1) * width - i * gap if style['direction'] == 'rtl'
                       else i * (width + gap))

@@ -151,7 +151,9 @@ def _classes():
     return ProjectFetcher, FromMemory
 
 
-class _Records(logging.Handler):
+class Records(logging.Handler):
+    """What a logger says at WARNING and above, kept in order."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
@@ -164,7 +166,7 @@ class _Records(logging.Handler):
 def weasyprint_warnings(article: Path, fetcher=None):
     """Turn what WeasyPrint logs (bad CSS, missing images: it never raises) into warnings."""
     logger = logging.getLogger("weasyprint")
-    handler = _Records()
+    handler = Records()
     logger.addHandler(handler)
     propagate, logger.propagate = logger.propagate, False
     try:

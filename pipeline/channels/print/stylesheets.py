@@ -24,6 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from pipeline import deps
+from pipeline.channels.print.pdf import Records
 
 KEPT = 16  # stylesheets kept a process, the least recently used dropped first
 
@@ -104,20 +105,11 @@ def _fresh(profile, url_fetcher):
         return ColorProfile(response, profile.src, profile.rendering_intent, profile.components)
 
 
-class _Problems(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 def _parse(make, string: str, font_config, options: dict) -> tuple[_Parsed, int]:
     """The stylesheet parsed on its own, with what parsing added to the document, and how
     many problems it logged."""
     own = {"page_rules": [], "color_profiles": {}, "layers": [], "counter_style": {}}
-    logger, problems = logging.getLogger("weasyprint"), _Problems()
+    logger, problems = logging.getLogger("weasyprint"), Records()
     logger.addHandler(problems)
     try:
         with deps.recording() as files:
@@ -132,4 +124,4 @@ def _parse(make, string: str, font_config, options: dict) -> tuple[_Parsed, int]
         frozenset(files),
         font_config,
     )
-    return parsed, problems.count
+    return parsed, len(problems.records)
